@@ -10,7 +10,7 @@
  *   LOCAL_DB_URL=postgres://… …   run on a real PostgreSQL instead of PGlite
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, rmSync, symlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -164,7 +164,9 @@ async function uploadSeedFiles(apiUrl: string) {
 export async function startStack(opts: StackOptions): Promise<Stack> {
 	const paths = prepareInstance(opts.name, opts.reset ?? false);
 	const env = liteEnv(opts, paths.pglite);
-	const stdio = opts.log === 'file' ? 'ignore' : 'inherit';
+	// With log: 'file', each service writes to <instance>/<service>.log (read them when a test fails).
+	const logTo = (service: string) =>
+		opts.log === 'file' ? openSync(path.join(paths.dir, `${service}.log`), 'w') : 'inherit';
 
 	const inbox = spawn(
 		process.execPath,
@@ -186,7 +188,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 			path.join(paths.dir, 'mail'),
 			'--silent'
 		],
-		{ cwd: paths.dir, stdio: ['ignore', stdio, stdio] }
+		{ cwd: paths.dir, stdio: ['ignore', logTo('maildev'), logTo('maildev')] }
 	);
 	const inboxUrl = `http://127.0.0.1:${opts.inboxPort}`;
 	const children: ChildProcess[] = [inbox];
@@ -209,7 +211,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 		const api = spawn(process.execPath, [bin('lite'), 'start', ...config, '--no-admin'], {
 			cwd: paths.dir,
 			env,
-			stdio: ['ignore', stdio, stdio]
+			stdio: ['ignore', logTo('supabase'), logTo('supabase')]
 		});
 		children.push(api);
 		const apiUrl = `http://127.0.0.1:${opts.apiPort}`;

@@ -185,6 +185,11 @@ alter table public.documents enable row level security;
 revoke all on table public.profiles, public.staff_members, public.client_accounts,
 	public.account_members, public.staff_assignments, public.documents
 	from anon, authenticated;
+-- The service role (server-side tooling only, e.g. seeding demo files) keeps full access,
+-- as it has on hosted Supabase through default privileges.
+grant all on table public.profiles, public.staff_members, public.client_accounts,
+	public.account_members, public.staff_assignments, public.documents
+	to service_role;
 
 -- profiles: yourself, the people who share an account with you, and (for staff) everyone.
 grant select on table public.profiles to authenticated;

@@ -1,0 +1,80 @@
+/**
+ * The README's first command: `npm run dev`.
+ * Starts the local Supabase (data kept in .local/dev between runs; migrations and demo
+ * seed applied when needed), the mail inbox and the app, and prints where they are.
+ * Ctrl-C stops everything.
+ *
+ *   npm run dev -- --reset     start over from empty data, then run
+ *   npm run db:reset           start over from empty data and exit
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { devStack, onShutdown, root, startStack } from './stack.ts';
+
+const resetOnly = process.argv.includes('--reset-only');
+const reset = resetOnly || process.argv.includes('--reset');
+const startedAt = performance.now();
+
+const stack = await startStack({
+	...devStack,
+	dbUrl: process.env.LOCAL_DB_URL || undefined,
+	reset,
+	log: 'file'
+});
+
+if (resetOnly) {
+	await stack.stop();
+	console.log('Local data reset: migrations and demo seed applied.');
+	process.exit(0);
+}
+
+const appPort = new URL(devStack.siteUrl).port;
+const app = spawn(
+	process.execPath,
+	[path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'dev', '--port', appPort, '--strictPort'],
+	{
+		cwd: root,
+		env: {
+			...process.env,
+			PUBLIC_SUPABASE_URL: stack.apiUrl,
+			PUBLIC_SUPABASE_PUBLISHABLE_KEY: stack.publishableKey
+		},
+		stdio: ['ignore', 'pipe', 'inherit']
+	}
+);
+
+onShutdown(async () => {
+	app.kill('SIGTERM');
+	await stack.stop();
+});
+app.on('exit', (code) => {
+	console.error(`The app server stopped (exit ${code}).`);
+	void stack.stop().finally(() => process.exit(code ?? 1));
+});
+
+// Print the summary once vite says it is listening, then pass its output through.
+let announced = false;
+app.stdout.on('data', (chunk: Buffer) => {
+	if (announced) {
+		process.stdout.write(chunk);
+		return;
+	}
+	if (!chunk.toString().includes('Local')) return;
+	announced = true;
+	const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+	console.log(`
+  Client portal       ${devStack.siteUrl}
+  Mail inbox          ${stack.inboxUrl}
+  Supabase API        ${stack.apiUrl}
+  Database            ${process.env.LOCAL_DB_URL ? 'PostgreSQL (LOCAL_DB_URL)' : 'embedded PGlite in .local/dev/pglite'}${stack.fresh ? ' (fresh: migrations and demo seed applied)' : ''}
+
+  Demo logins (password for all: portal-demo-2026)
+    admin             ada@staff.example.com
+    staff (Acme)      sam@staff.example.com
+    staff (Globex)    tess@staff.example.com
+    Acme owner        olivia@acme.example.com   (also mark@ member, bill@ billing, vera@ viewer)
+    Globex owner      grace@globex.example.com  (also gus@ member)
+
+  Ready in ${seconds} s. Ctrl-C stops everything; data is kept for the next run.
+`);
+});

@@ -1,0 +1,162 @@
+/**
+ * The README's second command: `npm test` runs every test.
+ *
+ *   1. unit tests (vitest project "unit")
+ *   2. a fresh local stack on embedded PGlite (its own ports and folder, .local/test),
+ *      then the API tests through supabase-js (vitest project "api")
+ *   3. the production build, then Playwright in Debian's Chromium against it
+ *   4. the API tests again with the stack on a real PostgreSQL 15 (a throwaway cluster),
+ *      when PostgreSQL 15 is installed (always in CI)
+ *
+ * Ends with one line `N passed, N failed` summing every runner.
+ *   npm test -- --skip-e2e --skip-postgres    (faster local loops)
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { root, startStack, type Stack, type StackOptions } from './stack.ts';
+
+const args = new Set(process.argv.slice(2));
+const reports = path.join(root, '.local', 'reports');
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let failedStep = '';
+
+export const testStack = {
+	name: 'test',
+	apiPort: 55321,
+	inboxPort: 55324,
+	smtpPort: 55325,
+	siteUrl: 'http://localhost:4173'
+} as const satisfies StackOptions;
+
+function run(command: string, commandArgs: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
+	return new Promise((resolve) => {
+		const child = spawn(command, commandArgs, {
+			cwd: root,
+			stdio: 'inherit',
+			env: { ...process.env, ...env }
+		});
+		child.on('exit', (code) => resolve(code ?? 1));
+	});
+}
+
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+
+interface VitestReport {
+	numPassedTests: number;
+	numFailedTests: number;
+	numPendingTests: number;
+	numTodoTests: number;
+}
+
+async function vitest(project: string, label: string, env: NodeJS.ProcessEnv = {}) {
+	const outputFile = path.join(reports, `vitest-${label}.json`);
+	rmSync(outputFile, { force: true });
+	const code = await run(
+		bin('vitest'),
+		['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile=${outputFile}`],
+		env
+	);
+	count(label, code, () => {
+		const report = JSON.parse(readFileSync(outputFile, 'utf8')) as VitestReport;
+		return {
+			passed: report.numPassedTests,
+			failed: report.numFailedTests,
+			skipped: report.numPendingTests + report.numTodoTests
+		};
+	});
+}
+
+interface PlaywrightReport {
+	stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+}
+
+async function playwright(env: NodeJS.ProcessEnv) {
+	const outputFile = path.join(reports, 'playwright.json');
+	rmSync(outputFile, { force: true });
+	const code = await run(bin('playwright'), ['test', '--reporter=list,json'], {
+		...env,
+		PLAYWRIGHT_JSON_OUTPUT_NAME: outputFile
+	});
+	count('e2e', code, () => {
+		const { stats } = JSON.parse(readFileSync(outputFile, 'utf8')) as PlaywrightReport;
+		return {
+			passed: stats.expected + stats.flaky,
+			failed: stats.unexpected,
+			skipped: stats.skipped
+		};
+	});
+}
+
+function count(label: string, code: number, read: () => typeof totals) {
+	let result: typeof totals;
+	try {
+		result = read();
+	} catch {
+		result = { passed: 0, failed: 1, skipped: 0 };
+	}
+	if (code !== 0 && result.failed === 0) result.failed = 1; // the runner itself failed
+	totals.passed += result.passed;
+	totals.failed += result.failed;
+	totals.skipped += result.skipped;
+	console.log(`\n[${label}] ${result.passed} passed, ${result.failed} failed\n`);
+	if (result.failed > 0 && !failedStep) failedStep = label;
+}
+
+function stackEnv(stack: Stack): NodeJS.ProcessEnv {
+	return {
+		PUBLIC_SUPABASE_URL: stack.apiUrl,
+		PUBLIC_SUPABASE_PUBLISHABLE_KEY: stack.publishableKey,
+		TEST_INBOX_URL: stack.inboxUrl,
+		TEST_SITE_URL: testStack.siteUrl
+	};
+}
+
+async function withStack(options: Partial<StackOptions>, body: (stack: Stack) => Promise<void>) {
+	const stack = await startStack({ ...testStack, reset: true, log: 'file', ...options });
+	try {
+		await body(stack);
+	} finally {
+		await stack.stop();
+	}
+}
+
+execFileSync('mkdir', ['-p', reports]);
+
+await vitest('unit', 'unit');
+
+await withStack({}, async (stack) => {
+	await vitest('api', 'api-pglite', stackEnv(stack));
+	if (!args.has('--skip-e2e')) {
+		const build = await run('npm', ['run', 'build', '--silent']);
+		if (build !== 0) count('build', build, () => ({ passed: 0, failed: 1, skipped: 0 }));
+		else await playwright(stackEnv(stack));
+	}
+});
+
+const initdb = '/usr/lib/postgresql/15/bin/initdb';
+if (!args.has('--skip-postgres')) {
+	if (!existsSync(initdb)) {
+		console.log('PostgreSQL 15 is not installed: skipping the API tests on PostgreSQL.');
+	} else {
+		const dir = mkdtempSync(path.join(tmpdir(), 'portal-test-pg-'));
+		const cluster = path.join(root, 'scripts', 'pg-cluster.sh');
+		const url = execFileSync('bash', [cluster, 'start', dir, '55434'], {
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'inherit']
+		}).trim();
+		try {
+			await withStack({ name: 'test-postgres', dbUrl: url }, (stack) =>
+				vitest('api', 'api-postgres', stackEnv(stack))
+			);
+		} finally {
+			execFileSync('bash', [cluster, 'stop', dir], { stdio: 'inherit' });
+		}
+	}
+}
+
+if (failedStep) console.log(`First failing step: ${failedStep}`);
+const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
+console.log(`${totals.passed} passed, ${totals.failed} failed${skipped}`);
+process.exit(totals.failed > 0 ? 1 : 0);

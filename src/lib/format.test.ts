@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatDate, roleLabel } from './format';
+
+describe('formatBytes', () => {
+	it.each([
+		[0, '0 bytes'],
+		[1, '1 byte'],
+		[819, '819 bytes'],
+		[1023, '1023 bytes'],
+		[1024, '1 KB'],
+		[1536, '1.5 KB'],
+		[10 * 1024, '10 KB'],
+		[52428800, '50 MB'],
+		[3.25 * 1024 ** 3, '3.3 GB'],
+		[2 * 1024 ** 5, '2048 TB']
+	])('%d bytes reads %j', (bytes, text) => {
+		expect(formatBytes(bytes)).toBe(text);
+	});
+
+	it('prints nothing for impossible sizes', () => {
+		expect(formatBytes(-1)).toBe('');
+		expect(formatBytes(Number.NaN)).toBe('');
+	});
+});
+
+describe('formatDate', () => {
+	it('prints the UTC calendar date, whatever the machine’s time zone', () => {
+		expect(formatDate('2026-11-29T23:30:00+00:00')).toBe('29 Nov 2026');
+		expect(formatDate('2026-11-30T00:30:00+02:00')).toBe('29 Nov 2026');
+	});
+
+	it('prints nothing for an unreadable timestamp', () => {
+		expect(formatDate('not a date')).toBe('');
+	});
+});
+
+describe('roleLabel', () => {
+	it('names the known roles and passes others through', () => {
+		expect(roleLabel('owner')).toBe('Owner');
+		expect(roleLabel('billing')).toBe('Billing');
+		expect(roleLabel('auditor')).toBe('auditor');
+	});
+});

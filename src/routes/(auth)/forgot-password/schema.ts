@@ -1,0 +1,4 @@
+import { z } from 'zod';
+import { emailField } from '../../../lib/schemas';
+
+export const forgotPasswordSchema = z.object({ email: emailField });
