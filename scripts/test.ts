@@ -27,7 +27,7 @@ export const testStack = {
 	apiPort: 55321,
 	inboxPort: 55324,
 	smtpPort: 55325,
-	siteUrl: 'http://localhost:4173'
+	siteUrl: 'http://127.0.0.1:4173'
 } as const satisfies StackOptions;
 
 function run(command: string, commandArgs: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {

@@ -5,7 +5,7 @@ export type FormInput = Record<string, string | undefined>;
 
 /** Field errors keyed by input name, as `z.flattenError` produces them. */
 export type FieldErrors<Schema extends z.ZodType> = z.core.$ZodFlattenedError<
-	z.input<Schema>
+	z.output<Schema>
 >['fieldErrors'];
 
 /**

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { authErrorMessage, logAuthError } from '../../../lib/server/auth-errors';
 import { requireUser } from '../../../lib/server/auth';
-import { parseForm } from '../../../lib/server/forms';
+import { parseForm, type FieldErrors } from '../../../lib/server/forms';
 import { PASSWORD_MIN_LENGTH } from '../../../lib/schemas';
 import type { Actions, PageServerLoad } from './$types';
 import { resetPasswordSchema } from './schema';
@@ -24,7 +24,10 @@ export const actions = {
 		});
 		if (error) {
 			if (error.code === 'same_password' || error.code === 'weak_password') {
-				return fail(400, { errors: { password: [authErrorMessage(error)] } });
+				const errors: FieldErrors<typeof resetPasswordSchema> = {
+					password: [authErrorMessage(error)]
+				};
+				return fail(400, { errors });
 			}
 			logAuthError('updateUser', error);
 			return fail(error.status === 429 ? 429 : 400, { message: authErrorMessage(error) });

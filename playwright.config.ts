@@ -1,0 +1,48 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * End-to-end tests in Debian's Chromium (Playwright cannot download browsers here)
+ * against the production build, with the local stack `npm test` starts.
+ */
+const baseURL = process.env.TEST_SITE_URL ?? 'http://127.0.0.1:4173';
+const port = new URL(baseURL).port;
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	timeout: 30_000,
+	expect: { timeout: 10_000 },
+	use: {
+		baseURL,
+		trace: 'retain-on-failure',
+		launchOptions: {
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			// Without the background-networking flags Chromium keeps dialling hosts this
+			// closed network refuses (see the machine notes).
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync'
+			]
+		}
+	},
+	webServer: {
+		command: 'node build',
+		url: `${baseURL}/sign-in`,
+		reuseExistingServer: false,
+		timeout: 60_000,
+		env: {
+			PORT: port,
+			HOST: '127.0.0.1',
+			ORIGIN: baseURL,
+			PUBLIC_SUPABASE_URL: process.env.PUBLIC_SUPABASE_URL ?? '',
+			PUBLIC_SUPABASE_PUBLISHABLE_KEY: process.env.PUBLIC_SUPABASE_PUBLISHABLE_KEY ?? ''
+		}
+	}
+});

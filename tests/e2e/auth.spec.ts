@@ -1,0 +1,72 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { latestMail, linkIn, signInWithPassword } from './helpers';
+
+test('a client signs in with a password, sees their documents, and signs out', async ({
+	page
+}) => {
+	await signInWithPassword(page, 'olivia@acme.example.com');
+	await expect(page).toHaveURL('/');
+	await expect(page.getByRole('heading', { name: 'Acme Corporation' })).toBeVisible();
+	await expect(page.getByText('Statement of work.pdf')).toBeVisible();
+	// Another account's documents never appear.
+	await expect(page.getByText('Home survey.pdf')).toHaveCount(0);
+
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await expect(page).toHaveURL(/\/sign-in/);
+	await page.goto('/');
+	await expect(page).toHaveURL(/\/sign-in\?redirectTo=%2F/);
+});
+
+test('a wrong password shows a clear error and no session', async ({ page }) => {
+	await signInWithPassword(page, 'olivia@acme.example.com', 'wrong-password');
+	await expect(page.getByText(/email or password is incorrect/i)).toBeVisible();
+	await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test('a client signs in with the link emailed to the inbox', async ({ page }) => {
+	const email = 'gus@globex.example.com';
+	await page.goto('/sign-in');
+	await page.getByRole('link', { name: /email me a sign-in link/i }).click();
+	const since = new Date();
+	await page.getByLabel('Email').fill(email);
+	await page.getByRole('button', { name: /send/i }).click();
+	await expect(page.getByText(/check your inbox/i)).toBeVisible();
+
+	const mail = await latestMail(email, since);
+	await page.goto(linkIn(mail));
+	await expect(page).toHaveURL('/');
+	await expect(page.getByRole('heading', { name: 'Globex Household' })).toBeVisible();
+});
+
+test('protected pages send a signed-out visitor to sign in and back', async ({ page }) => {
+	await page.goto('/staff');
+	await expect(page).toHaveURL(/\/sign-in\?redirectTo=%2Fstaff/);
+	await page.getByLabel('Email').fill('ada@staff.example.com');
+	await page.getByLabel('Password', { exact: true }).fill('portal-demo-2026');
+	await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+	await expect(page).toHaveURL('/staff');
+	await expect(page.getByText('Acme Corporation')).toBeVisible();
+	await expect(page.getByText('Globex Household')).toBeVisible();
+});
+
+test('a redirect after sign-in never leaves the site', async ({ page }) => {
+	await page.goto('/sign-in?redirectTo=//evil.example.com/phish');
+	await page.getByLabel('Email').fill('mark@acme.example.com');
+	await page.getByLabel('Password', { exact: true }).fill('portal-demo-2026');
+	await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+	await expect(page).toHaveURL('/');
+});
+
+test('a client cannot open the staff pages', async ({ page }) => {
+	await signInWithPassword(page, 'olivia@acme.example.com');
+	await expect(page).toHaveURL('/');
+	const response = await page.goto('/staff');
+	expect(response?.status()).toBe(403);
+});
+
+test('the sign-in page has no accessibility violations', async ({ page }) => {
+	await page.goto('/sign-in');
+	const results = await new AxeBuilder({ page }).analyze();
+	expect(results.violations).toEqual([]);
+});
