@@ -29,3 +29,11 @@ export function parseForm<Schema extends z.ZodType<unknown, FormInput>>(
 		? { data: result.data, errors: null, input }
 		: { data: null, errors: z.flattenError(result.error).fieldErrors, input };
 }
+
+/** Field errors found after validation (e.g. Auth refused a password), typed like zod's. */
+export function fieldErrors<Schema extends z.ZodType>(
+	_schema: Schema,
+	errors: FieldErrors<Schema>
+): FieldErrors<Schema> {
+	return errors;
+}

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { authErrorMessage, logAuthError } from '../../../lib/server/auth-errors';
 import { requireUser } from '../../../lib/server/auth';
-import { parseForm, type FieldErrors } from '../../../lib/server/forms';
+import { fieldErrors, parseForm } from '../../../lib/server/forms';
 import { PASSWORD_MIN_LENGTH } from '../../../lib/schemas';
 import type { Actions, PageServerLoad } from './$types';
 import { resetPasswordSchema } from './schema';
@@ -24,9 +24,7 @@ export const actions = {
 		});
 		if (error) {
 			if (error.code === 'same_password' || error.code === 'weak_password') {
-				const errors: FieldErrors<typeof resetPasswordSchema> = {
-					password: [authErrorMessage(error)]
-				};
+				const errors = fieldErrors(resetPasswordSchema, { password: [authErrorMessage(error)] });
 				return fail(400, { errors });
 			}
 			logAuthError('updateUser', error);

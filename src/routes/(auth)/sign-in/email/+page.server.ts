@@ -6,7 +6,7 @@ import {
 	logAuthError
 } from '../../../../lib/server/auth-errors';
 import { safeRedirectPath } from '../../../../lib/server/auth';
-import { parseForm, type FieldErrors } from '../../../../lib/server/forms';
+import { fieldErrors, parseForm } from '../../../../lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 import { sendCodeSchema, verifyCodeSchema } from './schema';
 
@@ -54,7 +54,7 @@ export const actions = {
 				return fail(503, { sent: true as const, message: authErrorMessage(error), values });
 			}
 			// Whatever Auth says (wrong, expired, used, unknown address), the advice is the same.
-			const errors: FieldErrors<typeof verifyCodeSchema> = { token: [CODE_INVALID_MESSAGE] };
+			const errors = fieldErrors(verifyCodeSchema, { token: [CODE_INVALID_MESSAGE] });
 			return fail(400, { sent: true as const, errors, values });
 		}
 		redirect(303, safeRedirectPath(redirectTo, '/'));
