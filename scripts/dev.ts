@@ -20,6 +20,9 @@ const stack = await startStack({
 	dbUrl: process.env.LOCAL_DB_URL || undefined,
 	reset,
 	log: 'file'
+}).catch((error: Error) => {
+	console.error(`Could not start the local stack: ${error.message}`);
+	process.exit(1);
 });
 
 if (resetOnly) {

@@ -10,6 +10,7 @@
  *   LOCAL_DB_URL=postgres://… …   run on a real PostgreSQL instead of PGlite
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { existsSync, mkdirSync, openSync, rmSync, symlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -161,7 +162,25 @@ async function uploadSeedFiles(apiUrl: string) {
 	}
 }
 
+/** Refuses to start beside another stack: its health check would answer for ours. */
+async function ensurePortsFree(opts: StackOptions) {
+	for (const port of [opts.apiPort, opts.inboxPort, opts.smtpPort]) {
+		const free = await new Promise<boolean>((resolve) => {
+			const server = createServer()
+				.once('error', () => resolve(false))
+				.once('listening', () => server.close(() => resolve(true)))
+				.listen(port, '127.0.0.1');
+		});
+		if (!free) {
+			throw new Error(
+				`Port ${port} on 127.0.0.1 is in use: is another \`npm run dev\` (or test run) still running?`
+			);
+		}
+	}
+}
+
 export async function startStack(opts: StackOptions): Promise<Stack> {
+	await ensurePortsFree(opts);
 	const paths = prepareInstance(opts.name, opts.reset ?? false);
 	const env = liteEnv(opts, paths.pglite);
 	// With log: 'file', each service writes to <instance>/<service>.log (read them when a test fails).
@@ -261,6 +280,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 		...devStack,
 		dbUrl: process.env.LOCAL_DB_URL || undefined,
 		reset: process.argv.includes('--reset')
+	}).catch((error: Error) => {
+		console.error(`Could not start the local stack: ${error.message}`);
+		process.exit(1);
 	});
 	console.log(`Supabase API  ${stack.apiUrl}\nInbox         ${stack.inboxUrl}`);
 	onShutdown(stack.stop);
