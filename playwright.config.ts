@@ -40,7 +40,6 @@ export default defineConfig({
 		env: {
 			PORT: port,
 			HOST: '127.0.0.1',
-			ORIGIN: baseURL,
 			PUBLIC_SUPABASE_URL: process.env.PUBLIC_SUPABASE_URL ?? '',
 			PUBLIC_SUPABASE_PUBLISHABLE_KEY: process.env.PUBLIC_SUPABASE_PUBLISHABLE_KEY ?? ''
 		}

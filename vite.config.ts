@@ -8,7 +8,11 @@ export default defineConfig({
 		sveltekit({
 			adapter: adapter(),
 			// Cross-site form posts are refused (SvelteKit's origin check); no exceptions.
-			csrf: { trustedOrigins: [] }
+			csrf: { trustedOrigins: [] },
+			// The public origin the production server answers on (e.g. https://portal.example.com),
+			// fixed at build time: adapter-node derives it from it, and the origin check compares
+			// form posts against it. Unset, adapter-node assumes https and the Host header.
+			paths: { origin: process.env.ORIGIN || undefined }
 		})
 	],
 	test: {

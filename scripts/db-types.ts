@@ -16,7 +16,7 @@ import { root } from './stack.ts';
 
 const target = path.join(root, 'src', 'lib', 'database.types.ts');
 const check = process.argv.includes('--check');
-const port = process.env.DB_TYPES_PORT ?? '55433';
+const port = process.env.DB_TYPES_PORT ?? '24433';
 
 const clusterDir = mkdtempSync(path.join(tmpdir(), 'portal-types-'));
 const cluster = path.join(root, 'scripts', 'pg-cluster.sh');

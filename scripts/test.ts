@@ -22,11 +22,12 @@ const reports = path.join(root, '.local', 'reports');
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let failedStep = '';
 
+// Ports below Linux's ephemeral range (32768+), so an outgoing connection never holds one.
 export const testStack = {
 	name: 'test',
-	apiPort: 55321,
-	inboxPort: 55324,
-	smtpPort: 55325,
+	apiPort: 24321,
+	inboxPort: 24324,
+	smtpPort: 24325,
 	siteUrl: 'http://127.0.0.1:4173'
 } as const satisfies StackOptions;
 
@@ -129,7 +130,7 @@ await vitest('unit', 'unit');
 await withStack({}, async (stack) => {
 	await vitest('api', 'api-pglite', stackEnv(stack));
 	if (!args.has('--skip-e2e')) {
-		const build = await run('npm', ['run', 'build', '--silent']);
+		const build = await run('npm', ['run', 'build', '--silent'], { ORIGIN: testStack.siteUrl });
 		if (build !== 0) count('build', build, () => ({ passed: 0, failed: 1, skipped: 0 }));
 		else await playwright(stackEnv(stack));
 	}
@@ -142,7 +143,7 @@ if (!args.has('--skip-postgres')) {
 	} else {
 		const dir = mkdtempSync(path.join(tmpdir(), 'portal-test-pg-'));
 		const cluster = path.join(root, 'scripts', 'pg-cluster.sh');
-		const url = execFileSync('bash', [cluster, 'start', dir, '55434'], {
+		const url = execFileSync('bash', [cluster, 'start', dir, '24434'], {
 			encoding: 'utf8',
 			stdio: ['ignore', 'pipe', 'inherit']
 		}).trim();
