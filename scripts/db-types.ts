@@ -35,7 +35,9 @@ let generated: string;
 try {
 	psqlFile(path.join(root, 'tests', 'operators', 'supabase-platform.sql'));
 	const migrations = path.join(root, 'supabase', 'migrations');
-	for (const file of readdirSync(migrations).filter((f) => f.endsWith('.sql')).sort()) {
+	for (const file of readdirSync(migrations)
+		.filter((f) => f.endsWith('.sql'))
+		.sort()) {
 		psqlFile(path.join(migrations, file));
 	}
 	generated = execFileSync(

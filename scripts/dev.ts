@@ -34,7 +34,13 @@ if (resetOnly) {
 const appPort = new URL(devStack.siteUrl).port;
 const app = spawn(
 	process.execPath,
-	[path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'dev', '--port', appPort, '--strictPort'],
+	[
+		path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+		'dev',
+		'--port',
+		appPort,
+		'--strictPort'
+	],
 	{
 		cwd: root,
 		env: {

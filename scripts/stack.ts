@@ -269,7 +269,7 @@ export function onShutdown(stop: () => Promise<void>) {
 	const handler = () => {
 		if (stopping) return;
 		stopping = true;
-		stop().finally(() => process.exit(0));
+		void stop().finally(() => process.exit(0));
 	};
 	process.on('SIGINT', handler);
 	process.on('SIGTERM', handler);

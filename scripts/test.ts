@@ -56,7 +56,14 @@ async function vitest(project: string, label: string, env: NodeJS.ProcessEnv = {
 	rmSync(outputFile, { force: true });
 	const code = await run(
 		bin('vitest'),
-		['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile=${outputFile}`],
+		[
+			'run',
+			'--project',
+			project,
+			'--reporter=default',
+			'--reporter=json',
+			`--outputFile=${outputFile}`
+		],
 		env
 	);
 	count(label, code, () => {

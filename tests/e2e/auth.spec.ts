@@ -2,9 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { latestMail, linkIn, signInWithPassword } from './helpers';
 
-test('a client signs in with a password, sees their documents, and signs out', async ({
-	page
-}) => {
+test('a client signs in with a password, sees their documents, and signs out', async ({ page }) => {
 	await signInWithPassword(page, 'olivia@acme.example.com');
 	await expect(page).toHaveURL('/');
 	await expect(page.getByRole('heading', { name: 'Acme Corporation' })).toBeVisible();
