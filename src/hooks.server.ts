@@ -2,9 +2,19 @@ import { PUBLIC_SUPABASE_PUBLISHABLE_KEY, PUBLIC_SUPABASE_URL } from '$app/env/p
 import { createServerClient } from '@supabase/ssr';
 import type { Session, SupabaseClient, User } from '@supabase/supabase-js';
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { sequence, type Handle } from '@sveltejs/kit/hooks';
+import { sequence, type Handle, type ServerInit } from '@sveltejs/kit/hooks';
 import type { Database } from './lib/database.types';
 import { getStaffRole, safeRedirectPath, signInPath } from './lib/server/auth';
+
+/** Refuses to start without the Supabase settings (src/env.ts explains why not there). */
+export const init: ServerInit = () => {
+	const missing = Object.entries({ PUBLIC_SUPABASE_URL, PUBLIC_SUPABASE_PUBLISHABLE_KEY })
+		.filter(([, value]) => !value)
+		.map(([name]) => name);
+	if (missing.length > 0) {
+		throw new Error(`Set ${missing.join(' and ')} in the environment (see README.md).`);
+	}
+};
 
 /**
  * A Supabase client per request, acting as the user whose cookies came with it.

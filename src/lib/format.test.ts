@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDate, roleLabel } from './format';
+import { formatBytes, formatDate, isoDateTime, parseTimestamp, roleLabel } from './format';
 
 describe('formatBytes', () => {
 	it.each([
@@ -31,6 +31,34 @@ describe('formatDate', () => {
 
 	it('prints nothing for an unreadable timestamp', () => {
 		expect(formatDate('not a date')).toBe('');
+	});
+});
+
+describe('parseTimestamp', () => {
+	it.each([
+		['2026-11-29T02:50:43.477Z', '2026-11-29T02:50:43.477Z'],
+		['2026-11-29T02:50:43.477+00:00', '2026-11-29T02:50:43.477Z'],
+		['2026-11-29 02:50:43.477+00', '2026-11-29T02:50:43.477Z'],
+		['2026-11-29 02:50:43+00', '2026-11-29T02:50:43.000Z'],
+		['2026-11-29 08:20:43.5+05:30', '2026-11-29T02:50:43.500Z'],
+		['2026-11-29 08:20:43+0530', '2026-11-29T02:50:43.000Z'],
+		['2026-11-28 21:50:43.123456-05', '2026-11-29T02:50:43.123Z'],
+		['2026-11-29 02:50', '2026-11-29T02:50:00.000Z']
+	])('reads %j', (text, iso) => {
+		expect(parseTimestamp(text)?.toISOString()).toBe(iso);
+	});
+
+	it('returns null for text that is no timestamp', () => {
+		expect(parseTimestamp('')).toBeNull();
+		expect(parseTimestamp('29/11/2026')).toBeNull();
+	});
+});
+
+describe('isoDateTime', () => {
+	it('turns Postgres and ISO timestamps into ISO 8601 in UTC', () => {
+		expect(isoDateTime('2026-11-29 02:50:43.477+00')).toBe('2026-11-29T02:50:43.477Z');
+		expect(isoDateTime('2026-11-29T04:50:43.477+02:00')).toBe('2026-11-29T02:50:43.477Z');
+		expect(isoDateTime('yesterday')).toBeUndefined();
 	});
 });
 

@@ -23,10 +23,38 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', {
 	timeZone: 'UTC'
 });
 
-/** "29 Nov 2026" for an ISO timestamp; '' if it cannot be read. */
-export function formatDate(iso: string): string {
-	const date = new Date(iso);
-	return Number.isNaN(date.getTime()) ? '' : dateFormat.format(date);
+const postgresTimestamp =
+	/^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/**
+ * Reads ISO 8601 and Postgres' text form (`2026-11-29 02:50:43.477+00`, which PostgREST may
+ * send). Browsers disagree on the latter (Safari refuses it), so it is rewritten as ISO.
+ */
+export function parseTimestamp(timestamp: string): Date | null {
+	const match = postgresTimestamp.exec(timestamp);
+	let text = timestamp;
+	if (match) {
+		const [, date, time, zone = 'Z'] = match;
+		const offset =
+			zone === 'Z' ? zone : `${zone.slice(0, 3)}:${zone.slice(3).replace(':', '') || '00'}`;
+		text = `${date}T${time}${offset}`;
+	}
+	const parsed = new Date(text);
+	return Number.isNaN(parsed.getTime()) ? null : parsed;
+}
+
+/** "29 Nov 2026" for a timestamp; '' if it cannot be read. */
+export function formatDate(timestamp: string): string {
+	const date = parseTimestamp(timestamp);
+	return date ? dateFormat.format(date) : '';
+}
+
+/**
+ * A timestamp as `<time datetime>` wants it (ISO 8601). PostgREST may answer in Postgres'
+ * own text form (`2026-11-29 02:50:43.477+00`), which is not a valid HTML datetime.
+ */
+export function isoDateTime(timestamp: string): string | undefined {
+	return parseTimestamp(timestamp)?.toISOString();
 }
 
 const roleLabels: Record<string, string> = {

@@ -1,4 +1,5 @@
 import type { SubmitFunction } from '$app/forms';
+import { tick } from 'svelte';
 
 /**
  * For `use:enhance`: after the usual update, move focus to the first field with an error
@@ -8,6 +9,7 @@ import type { SubmitFunction } from '$app/forms';
 export const focusFirstError: SubmitFunction = () => {
 	return async ({ update, formElement }) => {
 		await update();
+		await tick(); // let the new messages render first
 		formElement.querySelector<HTMLElement>('[aria-invalid="true"], [data-form-error]')?.focus();
 	};
 };

@@ -33,7 +33,7 @@ export const load: PageServerLoad = async (event) => {
 					error: documentsError
 				} = await locals.supabase
 					.from('documents')
-					.select('id, name, size_bytes, mime_type, created_at', { count: 'exact' })
+					.select('id, name, size_bytes, created_at', { count: 'exact' })
 					.eq('account_id', account.id)
 					.order('created_at', { ascending: false })
 					.limit(LATEST_DOCUMENTS);

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { logAuthError } from '../../../lib/server/auth-errors';
-import { safeRedirectPath } from '../../../lib/server/auth';
+import { confirmedDestination } from '../../../lib/server/confirm';
 import type { RequestHandler } from './$types';
 
 /** What the links in Supabase's auth emails carry (see supabase/templates/). */
@@ -15,7 +15,7 @@ const confirmLinkSchema = z.object({
 /**
  * Signs in with the token from an emailed link (sign-in link, password reset, email
  * confirmation, invitation), then continues to a page on this site.
- * https://supabase.com/docs/guides/auth/server-side/sveltekit#confirm-route
+ * https://supabase.com/docs/guides/auth/server-side/sveltekit
  */
 export const GET: RequestHandler = async ({ url, locals }) => {
 	const link = confirmLinkSchema.safeParse(Object.fromEntries(url.searchParams));
@@ -27,21 +27,5 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 		logAuthError(`verifyOtp (${type} link)`, error);
 		redirect(303, '/sign-in?error=link-invalid');
 	}
-
-	const fallback = type === 'recovery' ? '/reset-password' : '/';
-	const next = link.data.next ?? nextFromRedirectTo(link.data.redirect_to, url);
-	redirect(303, safeRedirectPath(next, fallback));
+	redirect(303, confirmedDestination(link.data, url));
 };
-
-/**
- * The templates add Auth's `{{ .RedirectTo }}`, unencoded: the absolute URL the app asked
- * for, which is this very route with its own `next` (e.g. `…/auth/confirm?next=/staff`).
- * Only a URL on this origin counts; anything else falls back.
- */
-function nextFromRedirectTo(redirectTo: string | undefined, current: URL): string | undefined {
-	if (!redirectTo || !URL.canParse(redirectTo)) return undefined;
-	const target = new URL(redirectTo);
-	if (target.origin !== current.origin) return undefined;
-	if (target.pathname === current.pathname) return target.searchParams.get('next') ?? undefined;
-	return target.pathname + target.search;
-}

@@ -1,4 +1,4 @@
-import { isAuthRetryableFetchError } from '@supabase/supabase-js';
+import { isAuthRetryableFetchError, type SupabaseClient } from '@supabase/supabase-js';
 import { fail, redirect } from '@sveltejs/kit';
 import {
 	authErrorMessage,
@@ -7,6 +7,7 @@ import {
 } from '../../../../lib/server/auth-errors';
 import { safeRedirectPath } from '../../../../lib/server/auth';
 import { fieldErrors, parseForm } from '../../../../lib/server/forms';
+import type { Database } from '../../../../lib/database.types';
 import type { Actions, PageServerLoad } from './$types';
 import { sendCodeSchema, verifyCodeSchema } from './schema';
 
@@ -17,11 +18,14 @@ export const load: PageServerLoad = ({ url }) => ({
 export const actions = {
 	send: async ({ request, locals, url }) => {
 		const form = parseForm(sendCodeSchema, await request.formData());
-		const values = { email: form.input.email ?? '' };
+		const values = {
+			email: form.input.email ?? '',
+			redirectTo: safeRedirectPath(form.input.redirectTo, '/')
+		};
 		if (!form.data) return fail(400, { errors: form.errors, values });
 
 		const { email } = form.data;
-		const redirectTo = safeRedirectPath(form.data.redirectTo, '/');
+		const { redirectTo } = values;
 		const { error } = await locals.supabase.auth.signInWithOtp({
 			email,
 			options: {
@@ -38,16 +42,19 @@ export const actions = {
 				return fail(503, { message: authErrorMessage(error), values });
 			}
 		}
-		return { sent: true as const, values: { email } };
+		return { sent: true as const, values: { email, redirectTo } };
 	},
 
 	verify: async ({ request, locals }) => {
 		const form = parseForm(verifyCodeSchema, await request.formData());
-		const values = { email: form.input.email ?? '' };
+		const values = {
+			email: form.input.email ?? '',
+			redirectTo: safeRedirectPath(form.input.redirectTo, '/')
+		};
 		if (!form.data) return fail(400, { sent: true as const, errors: form.errors, values });
 
 		const { email, token, redirectTo } = form.data;
-		const { error } = await locals.supabase.auth.verifyOtp({ email, token, type: 'email' });
+		const { error } = await verifyEmailCode(locals.supabase, email, token);
 		if (error) {
 			if (isAuthRetryableFetchError(error) || (error.status ?? 0) >= 500) {
 				logAuthError('verifyOtp', error);
@@ -60,3 +67,14 @@ export const actions = {
 		redirect(303, safeRedirectPath(redirectTo, '/'));
 	}
 } satisfies Actions;
+
+/**
+ * Supabase Auth takes an emailed code as type 'email'. The local stack (@supabase/lite)
+ * only knows the older, specific 'magiclink', which hosted Auth still accepts for the
+ * code of an existing user; so a refused 'email' is retried as 'magiclink'.
+ */
+async function verifyEmailCode(supabase: SupabaseClient<Database>, email: string, token: string) {
+	const first = await supabase.auth.verifyOtp({ email, token, type: 'email' });
+	if (!first.error || isAuthRetryableFetchError(first.error)) return first;
+	return supabase.auth.verifyOtp({ email, token, type: 'magiclink' });
+}
