@@ -12,9 +12,34 @@ export default defineConfig({
 			// The public origin the production server answers on (e.g. https://portal.example.com),
 			// fixed at build time: adapter-node derives it from it, and the origin check compares
 			// form posts against it. Unset, adapter-node assumes https and the Host header.
-			paths: { origin: process.env.ORIGIN || undefined }
+			paths: { origin: process.env.ORIGIN || undefined },
+			// Kit adds hashes/nonces for its own inline scripts. The Supabase origin is known
+			// only at run time, so hooks.server.ts appends it to connect-src.
+			csp: {
+				mode: 'auto',
+				directives: {
+					'default-src': ['self'],
+					'script-src': ['self'],
+					// SvelteKit's route announcer (for screen readers) carries one fixed style
+					// attribute; allow exactly that one rather than any inline style.
+					'style-src': [
+						'self',
+						'unsafe-hashes',
+						'sha256-S8qMpvofolR8Mpjy4kQvEm7m1q8clzU4dfDH0AmvZjo='
+					],
+					'img-src': ['self', 'data:'],
+					'font-src': ['self'],
+					'connect-src': ['self'],
+					'form-action': ['self'],
+					'frame-ancestors': ['none'],
+					'base-uri': ['self'],
+					'object-src': ['none']
+				}
+			}
 		})
 	],
+	// The local stack writes its data under .local/; reloading the app for that is noise.
+	server: { watch: { ignored: ['**/.local/**'] } },
 	test: {
 		projects: [
 			{

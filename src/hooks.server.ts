@@ -108,6 +108,7 @@ const authGuard: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 
 	const headers = new Headers(SECURITY_HEADERS);
+	allowSupabaseConnections(response);
 	// Signed-in pages show private data: no shared cache, and no bfcache copy after sign-out.
 	if (user) headers.set('cache-control', 'private, no-store');
 	return setHeaders(response, headers, false);
@@ -124,6 +125,21 @@ const SECURITY_HEADERS = {
 	'permissions-policy':
 		'camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()'
 };
+
+/** The browser client talks to Supabase (token refresh), whose URL is only known at run time. */
+function allowSupabaseConnections(response: Response) {
+	const policy = response.headers.get('content-security-policy');
+	if (!policy) return;
+	const supabaseOrigin = new URL(PUBLIC_SUPABASE_URL).origin;
+	try {
+		response.headers.set(
+			'content-security-policy',
+			policy.replace(/connect-src 'self'/, `connect-src 'self' ${supabaseOrigin}`)
+		);
+	} catch {
+		// Immutable headers (a response passed through from fetch) carry no page CSP.
+	}
+}
 
 function routeGroup(routeId: string | null): 'auth' | 'portal' | 'staff' | null {
 	const match = routeId?.match(/^\/\((auth|portal|staff)\)(?:\/|$)/);

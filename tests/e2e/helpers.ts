@@ -4,7 +4,7 @@ export const DEMO_PASSWORD = 'portal-demo-2026';
 export const inboxUrl = process.env.TEST_INBOX_URL ?? 'http://127.0.0.1:55324';
 
 export async function signInWithPassword(page: Page, email: string, password = DEMO_PASSWORD) {
-	await page.goto('/sign-in');
+	await page.goto('/sign-in', { waitUntil: 'networkidle' });
 	await page.getByLabel('Email').fill(email);
 	await page.getByLabel('Password', { exact: true }).fill(password);
 	await page.getByRole('button', { name: 'Sign in', exact: true }).click();
