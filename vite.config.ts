@@ -61,6 +61,19 @@ export default defineConfig({
 					testTimeout: 30_000,
 					hookTimeout: 60_000
 				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'db',
+					environment: 'node',
+					include: ['tests/db/**/*.test.ts'],
+					// Each file builds its own database (PGlite, or a fresh one on TEST_DB_URL's
+					// server): run them one after another.
+					fileParallelism: false,
+					testTimeout: 60_000,
+					hookTimeout: 300_000
+				}
 			}
 		]
 	}

@@ -1,12 +1,13 @@
 /**
  * The README's second command: `npm test` runs every test.
  *
- *   1. unit tests (vitest project "unit")
+ *   1. unit tests (vitest project "unit"), then the policy matrix and advisor checks
+ *      straight against Postgres on embedded PGlite (vitest project "db", tests/db)
  *   2. a fresh local stack on embedded PGlite (its own ports and folder, .local/test),
  *      then the API tests through supabase-js (vitest project "api")
  *   3. the production build, then Playwright in Debian's Chromium against it
- *   4. the API tests again with the stack on a real PostgreSQL 15 (a throwaway cluster),
- *      when PostgreSQL 15 is installed (always in CI)
+ *   4. the policy matrix, then the API tests with the stack, on a real PostgreSQL 15
+ *      (a throwaway cluster), when PostgreSQL 15 is installed (always in CI)
  *
  * Ends with one line `N passed, N failed` summing every runner.
  *   npm test -- --skip-e2e --skip-postgres    (faster local loops)
@@ -133,6 +134,8 @@ async function withStack(options: Partial<StackOptions>, body: (stack: Stack) =>
 execFileSync('mkdir', ['-p', reports]);
 
 await vitest('unit', 'unit');
+// Policies and advisor checks straight against Postgres (tests/db), on embedded PGlite.
+await vitest('db', 'db-pglite', { TEST_DB_TARGET: 'pglite' });
 
 await withStack({}, async (stack) => {
 	await vitest('api', 'api-pglite', stackEnv(stack));
@@ -155,6 +158,7 @@ if (!args.has('--skip-postgres')) {
 			stdio: ['ignore', 'pipe', 'inherit']
 		}).trim();
 		try {
+			await vitest('db', 'db-postgres', { TEST_DB_TARGET: 'postgres', TEST_DB_URL: url });
 			await withStack({ name: 'test-postgres', dbUrl: url }, (stack) =>
 				vitest('api', 'api-postgres', stackEnv(stack))
 			);

@@ -70,8 +70,12 @@ create table public.documents (
 	mime_type text not null,
 	uploaded_by uuid references auth.users (id) on delete set null,
 	created_at timestamptz not null default now(),
-	-- A row may only point at a file stored under its own account's folder.
-	constraint documents_path_in_account check (storage_path like account_id::text || '/%')
+	-- A row may only point at a file stored under its own account's folder: no empty,
+	-- '.' or '..' segment may lead it anywhere else.
+	constraint documents_path_in_account check (
+		storage_path like account_id::text || '/%'
+		and storage_path !~ '(^|/)\.{0,2}(/|$)'
+	)
 );
 create index documents_account_id_created_at_idx on public.documents (account_id, created_at desc);
 create index documents_uploaded_by_idx on public.documents (uploaded_by);
@@ -129,13 +133,16 @@ as $$
 $$;
 
 -- The account id an object path starts with, or null when the first folder is not a
--- uuid: a malformed path is refused by the policies instead of failing with a cast error.
+-- uuid or any segment is empty, '.' or '..' (which could lead into another account's
+-- folder wherever keys get normalised): such paths are refused by the policies instead
+-- of failing with a cast error.
 create function private.account_id_from_path(object_name text)
 returns uuid
 language sql immutable security definer set search_path = ''
 as $$
 	select case
 		when split_part(object_name, '/', 1) ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+			and object_name !~ '(^|/)\.{0,2}(/|$)'
 		then split_part(object_name, '/', 1)::uuid
 	end;
 $$;
