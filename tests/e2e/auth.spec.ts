@@ -127,3 +127,19 @@ for (const [who, email, path] of [
 		expect(results.violations).toEqual([]);
 	});
 }
+
+test('a client downloads their own document, never another account’s', async ({ page }) => {
+	const acmeDocument = 'd0000000-0000-4000-8000-000000000002'; // Kick-off notes.txt
+	const globexDocument = 'd0000000-0000-4000-8000-000000000004'; // Home survey.pdf
+	await signInWithPassword(page, 'mark@acme.example.com');
+	await expect(page).toHaveURL('/');
+
+	const own = await page.request.get(`/documents/${acmeDocument}/download`);
+	expect(own.status()).toBe(200);
+	expect(await own.text()).toContain('Kick-off notes');
+
+	const foreign = await page.request.get(`/documents/${globexDocument}/download`, {
+		maxRedirects: 0
+	});
+	expect(foreign.status()).toBe(404);
+});
