@@ -21,7 +21,6 @@ import {
 	expectError,
 	expectFilteredOut,
 	openTestDb,
-	pgError,
 	type TestDb,
 	type Tx
 } from './harness';
@@ -61,8 +60,6 @@ const ACTORS = [
 	['staff2', 'staff not assigned to Acme (Tess)', TESS],
 	['admin', 'admin (Ada)', ADA]
 ] as const;
-type Actor = (typeof ACTORS)[number][0];
-
 const OUTCOMES = ['ok', 'hide', 'priv', 'rls', 'chk'] as const;
 type Outcome = (typeof OUTCOMES)[number];
 type Op = 'select' | 'insert' | 'update' | 'delete';
@@ -78,8 +75,6 @@ interface Case {
 	before?: string;
 	/** One outcome per actor, in ACTORS order. */
 	expect: string;
-	/** Cells where the migration is known to be wrong: the expectation stays the correct one. */
-	defect?: { actors: Actor[]; note: string };
 }
 
 const newDocument = (account: string, storagePath: string, uploader = 'auth.uid()') =>
@@ -354,25 +349,10 @@ async function runCase(db: TestDb, c: Case, userId: string | null, outcome: Outc
 	});
 }
 
-/**
- * it.fails passes on any error; a defect cell must fail with the defect's own symptom only (the
- * refused statement is accepted). Anything else (a typo, a broken fixture) is logged and the
- * cell is let through, so that it.fails turns it red.
- */
-async function knownDefect(c: Case, label: string, run: Promise<void>) {
-	try {
-		await run;
-	} catch (error) {
-		if (/but the statement succeeded/.test(pgError(error).message)) throw error;
-		console.error(`${c.table} ${c.op} ${c.what} / ${label}: not the known defect:`, error);
-	}
-}
-
 // --- the suite --------------------------------------------------------------------------------
 
 let db: TestDb;
 let registered = 0;
-let knownDefects = 0;
 
 beforeAll(async () => {
 	db = await openTestDb();
@@ -413,20 +393,10 @@ describe('policy matrix', () => {
 			for (const c of matrix.filter((m) => m.table === table)) {
 				const outcomes = outcomesOf(c);
 				describe(`${c.op} ${c.what}`, () => {
-					ACTORS.forEach(([actor, label, userId], i) => {
+					ACTORS.forEach(([, label, userId], i) => {
 						const outcome = outcomes[i]!;
-						const defective = c.defect?.actors.includes(actor) ?? false;
 						registered++;
-						if (defective) {
-							knownDefects++;
-							// Fails today because of the defect in c.defect.note. When the migration is
-							// fixed this cell turns red ("expected to fail"): then drop c.defect.
-							it.fails(`${label}: ${outcome} [known defect]`, () =>
-								knownDefect(c, label, runCase(db, c, userId, outcome))
-							);
-						} else {
-							it(`${label}: ${outcome}`, () => runCase(db, c, userId, outcome));
-						}
+						it(`${label}: ${outcome}`, () => runCase(db, c, userId, outcome));
 					});
 				});
 			}
@@ -456,10 +426,7 @@ describe('matrix coverage', () => {
 		expect(registered).toBe(matrix.length * ACTORS.length);
 		console.log(
 			`policy matrix: ${registered} cases (${matrix.length} statements × ${ACTORS.length} actors), ` +
-				`${knownDefects} marked as known migration defects, on ${db.description}`
+				`on ${db.description}`
 		);
-		for (const c of matrix.filter((m) => m.defect)) {
-			console.log(`  known defect: ${c.table} ${c.op} ${c.what} [${c.defect!.actors.join(', ')}]`);
-		}
 	});
 });
