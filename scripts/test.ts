@@ -12,10 +12,10 @@
  * Ends with one line `N passed, N failed` summing every runner.
  *   npm test -- --skip-e2e --skip-postgres    (faster local loops)
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { startPgCluster } from './pg-cluster.ts';
 import { root, startStack, type Stack, type StackOptions } from './stack.ts';
 
 const args = new Set(process.argv.slice(2));
@@ -131,7 +131,7 @@ async function withStack(options: Partial<StackOptions>, body: (stack: Stack) =>
 	}
 }
 
-execFileSync('mkdir', ['-p', reports]);
+mkdirSync(reports, { recursive: true });
 
 await vitest('unit', 'unit');
 // Policies and advisor checks straight against Postgres (tests/db), on embedded PGlite.
@@ -151,19 +151,15 @@ if (!args.has('--skip-postgres')) {
 	if (!existsSync(initdb)) {
 		console.log('PostgreSQL 15 is not installed: skipping the API tests on PostgreSQL.');
 	} else {
-		const dir = mkdtempSync(path.join(tmpdir(), 'portal-test-pg-'));
-		const cluster = path.join(root, 'scripts', 'pg-cluster.sh');
-		const url = execFileSync('bash', [cluster, 'start', dir, '24434'], {
-			encoding: 'utf8',
-			stdio: ['ignore', 'pipe', 'inherit']
-		}).trim();
+		const cluster = startPgCluster('24434', 'test-pg');
+		const { url } = cluster;
 		try {
 			await vitest('db', 'db-postgres', { TEST_DB_TARGET: 'postgres', TEST_DB_URL: url });
 			await withStack({ name: 'test-postgres', dbUrl: url }, (stack) =>
 				vitest('api', 'api-postgres', stackEnv(stack))
 			);
 		} finally {
-			execFileSync('bash', [cluster, 'stop', dir], { stdio: 'inherit' });
+			cluster.stop();
 		}
 	}
 }

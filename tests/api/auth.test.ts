@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { anonClient, siteUrl, signedIn, uniqueEmail } from './env';
-import { readAuthMail, waitForMail } from './inbox';
+import { readAuthMail, waitForMail } from '../support/inbox';
 
 describe('auth on the local stack', () => {
 	it('signs a demo client in with a password and knows who they are', async () => {

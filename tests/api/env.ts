@@ -13,7 +13,6 @@ function required(name: string): string {
 
 export const supabaseUrl = required('PUBLIC_SUPABASE_URL');
 export const publishableKey = required('PUBLIC_SUPABASE_PUBLISHABLE_KEY');
-export const inboxUrl = required('TEST_INBOX_URL');
 export const siteUrl = required('TEST_SITE_URL');
 
 export const DEMO_PASSWORD = 'portal-demo-2026';

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { latestMail, linkIn, signInWithPassword } from './helpers';
+import { readAuthMail, waitForMail } from '../support/inbox';
+import { signInWithPassword } from './helpers';
 
 test('a client signs in with a password, sees their documents, and signs out', async ({ page }) => {
 	await signInWithPassword(page, 'olivia@acme.example.com');
@@ -34,8 +35,8 @@ test('a client signs in with the link emailed to the inbox', async ({ page }) =>
 	await page.getByRole('button', { name: /send/i }).click();
 	await expect(page.getByText(/check your inbox/i)).toBeVisible();
 
-	const mail = await latestMail(email, since);
-	await page.goto(linkIn(mail));
+	const mail = await waitForMail(email, since);
+	await page.goto(readAuthMail(mail).link.href);
 	await expect(page).toHaveURL('/');
 	await expect(page.getByRole('heading', { name: 'Globex Household' })).toBeVisible();
 });
@@ -100,9 +101,9 @@ test('a forgotten password is reset through the emailed link', async ({ page }) 
 	await page.getByRole('button', { name: 'Send the link' }).click();
 	await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible();
 
-	const mail = await latestMail(email, since);
+	const mail = await waitForMail(email, since);
 	expect(mail.subject).toBe('Reset your client portal password');
-	await page.goto(linkIn(mail));
+	await page.goto(readAuthMail(mail).link.href);
 	await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
 	await page.getByLabel('New password', { exact: true }).fill('a-brand-new-password-7');
 	await page.getByLabel('New password again').fill('a-brand-new-password-7');

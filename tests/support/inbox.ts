@@ -1,5 +1,9 @@
-/** Reads the mails the local stack's MailDev inbox caught. */
-import { inboxUrl } from './env';
+/**
+ * Reads the mails the local stack's MailDev inbox caught; shared by the API tests and the
+ * browser tests, which both run under `npm test` (it sets TEST_INBOX_URL).
+ */
+const inboxUrl = process.env.TEST_INBOX_URL;
+if (!inboxUrl) throw new Error('TEST_INBOX_URL is not set: run the tests through `npm test`.');
 
 export interface Mail {
 	id: string;
