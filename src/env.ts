@@ -39,5 +39,29 @@ export const variables = defineEnvVars({
 				error: 'PUBLIC_SUPABASE_PUBLISHABLE_KEY must be a publishable key (sb_publishable_…)'
 			})
 		)
+	},
+	SMTP_URL: {
+		public: false,
+		static: false,
+		description:
+			'SMTP server for invitation emails, e.g. smtps://user:password@smtp.example.com:465 (server only)',
+		schema: checkedIfSet(
+			z.url({
+				protocol: /^smtps?$/,
+				error: 'SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtps://user:pass@host:465'
+			})
+		)
+	},
+	MAIL_FROM: {
+		public: false,
+		static: false,
+		description: 'Sender of invitation emails, e.g. "Acme Portal <portal@acme.example>"',
+		schema: checkedIfSet(
+			z
+				.string()
+				.regex(/^[^\r\n]*<?[^@\s<>]+@[^@\s<>]+>?$/, {
+					error: 'MAIL_FROM must be an address, optionally with a name: Name <address@example.com>'
+				})
+		)
 	}
 });

@@ -31,8 +31,45 @@ export type Database = {
 						isOneToOne: false;
 						referencedRelation: 'client_accounts';
 						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'account_members_user_id_profile_fkey';
+						columns: ['user_id'];
+						isOneToOne: false;
+						referencedRelation: 'profiles';
+						referencedColumns: ['id'];
 					}
 				];
+			};
+			activity_log: {
+				Row: {
+					account_id: string | null;
+					action: string;
+					actor_id: string | null;
+					created_at: string;
+					details: NonNullable<Json>;
+					id: number;
+					subject_user_id: string | null;
+				};
+				Insert: {
+					account_id?: string | null;
+					action: string;
+					actor_id?: string | null;
+					created_at?: string;
+					details?: NonNullable<Json>;
+					id?: never;
+					subject_user_id?: string | null;
+				};
+				Update: {
+					account_id?: string | null;
+					action?: string;
+					actor_id?: string | null;
+					created_at?: string;
+					details?: NonNullable<Json>;
+					id?: never;
+					subject_user_id?: string | null;
+				};
+				Relationships: [];
 			};
 			client_accounts: {
 				Row: {
@@ -96,20 +133,79 @@ export type Database = {
 					}
 				];
 			};
+			invitations: {
+				Row: {
+					accepted_at: string | null;
+					accepted_by: string | null;
+					account_id: string | null;
+					created_at: string;
+					email: string;
+					expires_at: string;
+					id: string;
+					invited_by: string | null;
+					kind: string;
+					revoked_at: string | null;
+					revoked_by: string | null;
+					role: string;
+					token_hash: string;
+				};
+				Insert: {
+					accepted_at?: string | null;
+					accepted_by?: string | null;
+					account_id?: string | null;
+					created_at?: string;
+					email: string;
+					expires_at: string;
+					id?: string;
+					invited_by?: string | null;
+					kind: string;
+					revoked_at?: string | null;
+					revoked_by?: string | null;
+					role: string;
+					token_hash: string;
+				};
+				Update: {
+					accepted_at?: string | null;
+					accepted_by?: string | null;
+					account_id?: string | null;
+					created_at?: string;
+					email?: string;
+					expires_at?: string;
+					id?: string;
+					invited_by?: string | null;
+					kind?: string;
+					revoked_at?: string | null;
+					revoked_by?: string | null;
+					role?: string;
+					token_hash?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'invitations_account_id_fkey';
+						columns: ['account_id'];
+						isOneToOne: false;
+						referencedRelation: 'client_accounts';
+						referencedColumns: ['id'];
+					}
+				];
+			};
 			profiles: {
 				Row: {
 					created_at: string;
 					display_name: string;
+					email: string;
 					id: string;
 				};
 				Insert: {
 					created_at?: string;
 					display_name?: string;
+					email?: string;
 					id: string;
 				};
 				Update: {
 					created_at?: string;
 					display_name?: string;
+					email?: string;
 					id?: string;
 				};
 				Relationships: [];
@@ -163,14 +259,76 @@ export type Database = {
 					role?: string;
 					user_id?: string;
 				};
-				Relationships: [];
+				Relationships: [
+					{
+						foreignKeyName: 'staff_members_user_id_profile_fkey';
+						columns: ['user_id'];
+						isOneToOne: true;
+						referencedRelation: 'profiles';
+						referencedColumns: ['id'];
+					}
+				];
 			};
 		};
 		Views: {
 			[_ in never]: never;
 		};
 		Functions: {
-			[_ in never]: never;
+			accept_invitation: {
+				Args: { p_token: string };
+				Returns: {
+					account_id: string;
+					kind: string;
+					role: string;
+				}[];
+			};
+			create_invitation: {
+				Args: { p_account_id: string; p_email: string; p_role: string };
+				Returns: {
+					expires_at: string;
+					invitation_id: string;
+					token: string;
+				}[];
+			};
+			create_staff_invitation: {
+				Args: { p_email: string; p_role: string };
+				Returns: {
+					expires_at: string;
+					invitation_id: string;
+					token: string;
+				}[];
+			};
+			invitation_preview: {
+				Args: { p_token: string };
+				Returns: {
+					account_name: string;
+					email: string;
+					expires_at: string;
+					invited_by_name: string;
+					kind: string;
+					role: string;
+					status: string;
+				}[];
+			};
+			operator_grant_admin: {
+				Args: { p_email: string };
+				Returns: {
+					outcome: string;
+					token: string;
+				}[];
+			};
+			resend_invitation: {
+				Args: { p_invitation_id: string };
+				Returns: {
+					expires_at: string;
+					invitation_id: string;
+					token: string;
+				}[];
+			};
+			revoke_invitation: {
+				Args: { p_invitation_id: string };
+				Returns: undefined;
+			};
 		};
 		Enums: {
 			[_ in never]: never;

@@ -3,7 +3,9 @@
  * Only these fixed texts are shown, never text taken from the URL.
  */
 const notices = {
-	'password-updated': 'Your password has been changed.'
+	'password-updated': 'Your password has been changed.',
+	'left-account': 'You have left the account.',
+	'invitation-accepted': 'Invitation accepted. Welcome!'
 } as const;
 
 export type NoticeCode = keyof typeof notices;

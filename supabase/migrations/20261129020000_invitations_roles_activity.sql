@@ -711,3 +711,53 @@ with check ((select private.is_admin()));
 create policy "staff_assignments: admins unassign"
 on public.staff_assignments for delete to authenticated
 using ((select private.is_admin()));
+
+-- ---------------------------------------------------------------------------
+-- profiles.email: owners and staff manage people by address, and the address lives in
+-- auth.users, which the API never exposes. Kept in step by triggers; readable by whoever
+-- may read the profile (yourself, co-members, staff).
+-- ---------------------------------------------------------------------------
+
+alter table public.profiles add column email text not null default '';
+update public.profiles p set email = coalesce(lower(u.email), '') from auth.users u where u.id = p.id;
+
+create or replace function private.create_profile_for_new_user()
+returns trigger
+language plpgsql security definer set search_path = ''
+as $$
+begin
+	insert into public.profiles (id, display_name, email)
+	values (
+		new.id,
+		coalesce(left(new.raw_user_meta_data ->> 'display_name', 120), ''),
+		coalesce(lower(new.email), '')
+	)
+	on conflict (id) do nothing;
+	return new;
+end;
+$$;
+
+create function private.sync_profile_email()
+returns trigger
+language plpgsql security definer set search_path = ''
+as $$
+begin
+	update public.profiles set email = coalesce(lower(new.email), '') where id = new.id;
+	return new;
+end;
+$$;
+revoke all on function private.sync_profile_email() from public;
+
+create trigger on_auth_user_email_changed
+after update of email on auth.users
+for each row when (old.email is distinct from new.email)
+execute function private.sync_profile_email();
+
+-- Foreign keys to profiles, so the API can embed a member's name and email with the
+-- membership in one request (`account_members?select=role,profile:profiles(...)`).
+alter table public.account_members
+	add constraint account_members_user_id_profile_fkey
+	foreign key (user_id) references public.profiles (id) on delete cascade;
+alter table public.staff_members
+	add constraint staff_members_user_id_profile_fkey
+	foreign key (user_id) references public.profiles (id) on delete cascade;
