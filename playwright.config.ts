@@ -41,7 +41,9 @@ export default defineConfig({
 			PORT: port,
 			HOST: '127.0.0.1',
 			PUBLIC_SUPABASE_URL: process.env.PUBLIC_SUPABASE_URL ?? '',
-			PUBLIC_SUPABASE_PUBLISHABLE_KEY: process.env.PUBLIC_SUPABASE_PUBLISHABLE_KEY ?? ''
+			PUBLIC_SUPABASE_PUBLISHABLE_KEY: process.env.PUBLIC_SUPABASE_PUBLISHABLE_KEY ?? '',
+			SMTP_URL: process.env.SMTP_URL ?? '',
+			MAIL_FROM: process.env.MAIL_FROM ?? ''
 		}
 	}
 });

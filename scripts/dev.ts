@@ -43,11 +43,7 @@ const app = spawn(
 	],
 	{
 		cwd: root,
-		env: {
-			...process.env,
-			PUBLIC_SUPABASE_URL: stack.apiUrl,
-			PUBLIC_SUPABASE_PUBLISHABLE_KEY: stack.publishableKey
-		},
+		env: { ...process.env, ...stack.appEnv },
 		stdio: ['ignore', 'pipe', 'inherit']
 	}
 );

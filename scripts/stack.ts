@@ -24,6 +24,10 @@ const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 export const DEV_PUBLISHABLE_KEY = 'sb_publishable_LOCAL_DEV_ONLY_portal0000000000';
 export const DEV_SECRET_KEY = 'sb_secret_LOCAL_DEV_ONLY_portal00000000000000000';
 
+/** The local mail catcher's login (also in supabase/lite.toml): development only. */
+const SMTP_USER = 'portal-dev';
+const SMTP_PASSWORD = 'LOCAL-DEV-ONLY-smtp-password';
+
 export interface StackOptions {
 	/** Instance folder name under .local/ */
 	name: string;
@@ -44,6 +48,8 @@ export interface Stack {
 	apiUrl: string;
 	inboxUrl: string;
 	publishableKey: string;
+	/** What the portal app needs to run against this stack (see src/env.ts). */
+	appEnv: Record<'PUBLIC_SUPABASE_URL' | 'PUBLIC_SUPABASE_PUBLISHABLE_KEY' | 'SMTP_URL' | 'MAIL_FROM', string>;
 	instanceDir: string;
 	fresh: boolean;
 	stop(): Promise<void>;
@@ -200,9 +206,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 			'--web-ip',
 			'127.0.0.1',
 			'--incoming-user',
-			'portal-dev',
+			SMTP_USER,
 			'--incoming-pass',
-			'LOCAL-DEV-ONLY-smtp-password',
+			SMTP_PASSWORD,
 			'--mail-directory',
 			path.join(paths.dir, 'mail'),
 			'--silent'
@@ -245,6 +251,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 			apiUrl,
 			inboxUrl,
 			publishableKey: DEV_PUBLISHABLE_KEY,
+			appEnv: {
+				PUBLIC_SUPABASE_URL: apiUrl,
+				PUBLIC_SUPABASE_PUBLISHABLE_KEY: DEV_PUBLISHABLE_KEY,
+				SMTP_URL: `smtp://${SMTP_USER}:${SMTP_PASSWORD}@127.0.0.1:${opts.smtpPort}`,
+				MAIL_FROM: 'Client Portal (local) <no-reply@portal.localhost>'
+			},
 			instanceDir: paths.dir,
 			fresh,
 			stop

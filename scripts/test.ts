@@ -115,8 +115,7 @@ function count(label: string, code: number, read: () => typeof totals) {
 
 function stackEnv(stack: Stack): NodeJS.ProcessEnv {
 	return {
-		PUBLIC_SUPABASE_URL: stack.apiUrl,
-		PUBLIC_SUPABASE_PUBLISHABLE_KEY: stack.publishableKey,
+		...stack.appEnv,
 		TEST_INBOX_URL: stack.inboxUrl,
 		TEST_SITE_URL: testStack.siteUrl
 	};

@@ -1,3 +1,4 @@
+import { MAIL_FROM, SMTP_URL } from '$app/env/private';
 import { PUBLIC_SUPABASE_PUBLISHABLE_KEY, PUBLIC_SUPABASE_URL } from '$app/env/public';
 import { createServerClient } from '@supabase/ssr';
 import type { Session, SupabaseClient, User } from '@supabase/supabase-js';
@@ -6,13 +7,14 @@ import { sequence, type Handle, type ServerInit } from '@sveltejs/kit/hooks';
 import type { Database } from './lib/database.types';
 import { getStaffRole, safeRedirectPath, signInPath } from './lib/server/auth';
 
-/** Refuses to start without the Supabase settings (src/env.ts explains why not there). */
+/** Refuses to start without its settings (src/env.ts explains why they are not required there). */
 export const init: ServerInit = () => {
-	const missing = Object.entries({ PUBLIC_SUPABASE_URL, PUBLIC_SUPABASE_PUBLISHABLE_KEY })
+	const required = { PUBLIC_SUPABASE_URL, PUBLIC_SUPABASE_PUBLISHABLE_KEY, SMTP_URL, MAIL_FROM };
+	const missing = Object.entries(required)
 		.filter(([, value]) => !value)
 		.map(([name]) => name);
 	if (missing.length > 0) {
-		throw new Error(`Set ${missing.join(' and ')} in the environment (see README.md).`);
+		throw new Error(`Set ${missing.join(', ')} in the environment (see README.md).`);
 	}
 };
 

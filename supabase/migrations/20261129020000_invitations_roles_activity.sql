@@ -10,6 +10,10 @@
 --     helpers the policies use; the table itself takes no writes from the API;
 --   * accepting needs a signed-in user whose confirmed email is the invited address; the
 --     invitation row is locked, so two concurrent accepts cannot both succeed.
+--
+-- Errors: the message is a stable code the app maps to words (the hint is a sentence for
+-- people). SQLSTATEs are chosen so that PostgREST, and @supabase/lite locally, answer with
+-- the same 4xx: 42501 → 401/403, 22023 → 400, 23505 → 409, PTnnn → nnn (PT404, PT409).
 
 -- ---------------------------------------------------------------------------
 -- Invitations
@@ -268,7 +272,7 @@ declare
 begin
 	select * into v_invitation from public.invitations i where i.id = p_invitation_id for update;
 	if not found or not private.can_manage_invitation(v_invitation.kind, v_invitation.account_id) then
-		raise exception 'invitation_not_found' using errcode = 'P0002';
+		raise exception 'invitation_not_found' using errcode = 'PT404';
 	end if;
 	if v_invitation.accepted_at is not null or v_invitation.revoked_at is not null then
 		raise exception 'invitation_closed' using errcode = '22023',
@@ -292,7 +296,7 @@ declare
 begin
 	select * into v_invitation from public.invitations i where i.id = p_invitation_id for update;
 	if not found or not private.can_manage_invitation(v_invitation.kind, v_invitation.account_id) then
-		raise exception 'invitation_not_found' using errcode = 'P0002';
+		raise exception 'invitation_not_found' using errcode = 'PT404';
 	end if;
 	if v_invitation.accepted_at is not null or v_invitation.revoked_at is not null then
 		raise exception 'invitation_closed' using errcode = '22023',
@@ -350,7 +354,7 @@ begin
 	where i.token_hash = private.invitation_token_hash(p_token)
 	for update;
 	if not found then
-		raise exception 'invitation_not_found' using errcode = 'P0002',
+		raise exception 'invitation_not_found' using errcode = 'PT404',
 			hint = 'This invitation link is not valid. Ask for a new one.';
 	end if;
 	if v_invitation.accepted_at is not null then
@@ -466,7 +470,7 @@ begin
 		select 1 from public.account_members m
 		where m.account_id = old.account_id and m.role = 'owner' and m.user_id <> old.user_id
 	) then
-		raise exception 'last_owner' using errcode = '23514',
+		raise exception 'last_owner' using errcode = 'PT409',
 			hint = 'An account needs at least one owner: make someone else owner first.';
 	end if;
 	return coalesce(new, old);
@@ -493,7 +497,7 @@ begin
 	if not exists (
 		select 1 from public.staff_members s where s.role = 'admin' and s.user_id <> old.user_id
 	) then
-		raise exception 'last_admin' using errcode = '23514',
+		raise exception 'last_admin' using errcode = 'PT409',
 			hint = 'The workspace needs at least one admin: make someone else admin first.';
 	end if;
 	return coalesce(new, old);

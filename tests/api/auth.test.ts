@@ -114,3 +114,39 @@ describe('auth on the local stack', () => {
 		await expect(signedIn(email, 'second-password-2')).resolves.toBeTruthy();
 	});
 });
+
+// Pins patches/@supabase+lite+0.10.0.patch: lite used to ignore redirect_to on sign-up and
+// emailed-link sign-in, so the emails always led to the Site URL. Hosted Auth honours it
+// (when allowed by the redirect list), and the invitation page depends on it.
+describe('emailed links carry the redirect the app asked for', () => {
+	it('sign-up confirmation', async () => {
+		const email = uniqueEmail('redirect-signup');
+		const since = new Date();
+		const target = `${siteUrl}/invite/${'x'.repeat(43)}`;
+		const { error } = await anonClient().auth.signUp({
+			email,
+			password: 'redirect-pass-2026',
+			options: { emailRedirectTo: target }
+		});
+		expect(error).toBeNull();
+		const { link } = readAuthMail(await waitForMail(email, since));
+		expect(link.searchParams.get('redirect_to')).toBe(target);
+	});
+
+	it('sign-in link, and never to another site', async () => {
+		const email = 'gus@globex.example.com';
+		let since = new Date();
+		const target = `${siteUrl}/auth/confirm?next=/staff`;
+		await anonClient().auth.signInWithOtp({ email, options: { emailRedirectTo: target } });
+		let { link } = readAuthMail(await waitForMail(email, since));
+		expect(link.href).toContain(`redirect_to=${target}`);
+
+		since = new Date();
+		await anonClient().auth.signInWithOtp({
+			email,
+			options: { emailRedirectTo: 'https://evil.example.com/phish' }
+		});
+		({ link } = readAuthMail(await waitForMail(email, since)));
+		expect(link.href).not.toContain('evil.example.com');
+	});
+});

@@ -17,13 +17,54 @@ const OUR_FUNCTION_SCHEMAS = ['public', 'private'];
 /** Schemas holding policies we write (storage.objects carries the documents-bucket ones). */
 const POLICY_SCHEMAS = ['public', 'storage'];
 
+/**
+ * Security definer functions in an exposed schema that the API roles may execute on purpose:
+ * the reviewed entry points of 20261129020000_invitations_roles_activity.sql. Each checks its
+ * caller itself (with the helpers the policies use) and is tested as real users in
+ * invitations.test.ts. The check below flags any other such function, and any of these
+ * granted to more roles than listed here.
+ */
+const REVIEWED_ENTRY_POINTS: Record<string, { roles: string; why: string }> = {
+	'public.create_invitation(p_account_id uuid, p_email text, p_role text)': {
+		roles: 'authenticated',
+		why: "refuses all but the account's owners and serving staff (not_allowed); the table takes no API writes"
+	},
+	'public.create_staff_invitation(p_email text, p_role text)': {
+		roles: 'authenticated',
+		why: 'refuses all but admins (not_allowed)'
+	},
+	'public.resend_invitation(p_invitation_id uuid)': {
+		roles: 'authenticated',
+		why: 'only who may manage the invitation; anyone else gets invitation_not_found (no oracle)'
+	},
+	'public.revoke_invitation(p_invitation_id uuid)': {
+		roles: 'authenticated',
+		why: 'only who may manage the invitation; anyone else gets invitation_not_found (no oracle)'
+	},
+	'public.accept_invitation(p_token text)': {
+		roles: 'authenticated',
+		why: 'needs the token and a signed-in user whose confirmed auth.users email is the invited one'
+	},
+	'public.invitation_preview(p_token text)': {
+		roles: 'anon, authenticated',
+		why: 'the accept page before sign-in: shows one invitation, only to a holder of its token'
+	}
+};
+
 type Query = <T>(text: string, params?: unknown[]) => Promise<Result<T>>;
+
+interface Plant {
+	/** Statements (separated by `;` and a newline) run inside a rolled-back transaction. */
+	sql: string;
+	/** What the check must then report. */
+	finding: RegExp;
+}
 
 interface Check {
 	name: string;
 	run: (q: Query) => Promise<string[]>;
-	/** Plants one violation (inside a rolled-back transaction) and says what must be reported. */
-	plant: { sql: string; finding: RegExp };
+	/** Violations planted one at a time, each with what must be reported. */
+	plant: Plant | Plant[];
 }
 
 // ---------------------------------------------------------------------------
@@ -128,7 +169,7 @@ const checks: Check[] = [
 		}
 	},
 	{
-		name: 'no security definer function in an exposed schema is executable by anon or authenticated',
+		name: 'no security definer function in an exposed schema is executable by anon or authenticated, but the reviewed entry points',
 		async run(q) {
 			const { rows } = await q<{ fn: string; roles: string }>(
 				`select format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) as fn,
@@ -143,13 +184,42 @@ const checks: Check[] = [
 				  order by 1`,
 				[EXPOSED]
 			);
-			return rows.map((r) => `${r.fn}: security definer, executable by ${r.roles}`);
+			const findings = rows.flatMap((r) => {
+				const reviewed = REVIEWED_ENTRY_POINTS[r.fn];
+				if (!reviewed) return [`${r.fn}: security definer, executable by ${r.roles}`];
+				if (reviewed.roles !== r.roles)
+					return [
+						`${r.fn}: security definer, executable by ${r.roles} (reviewed for ${reviewed.roles} only)`
+					];
+				return [];
+			});
+			// A reviewed entry point that is gone (or renamed) leaves a stale list: say so.
+			const seen = new Set(rows.map((r) => r.fn));
+			for (const fn of Object.keys(REVIEWED_ENTRY_POINTS)) {
+				if (!seen.has(fn))
+					findings.push(
+						`${fn}: listed as a reviewed entry point, but not an executable security definer function`
+					);
+			}
+			return findings;
 		},
-		plant: {
-			sql: `create function public.canary_definer() returns int
-			      language sql security definer set search_path = '' as 'select 1'`,
-			finding: /^public\.canary_definer\(\): security definer, executable by anon, authenticated$/
-		}
+		plant: [
+			{
+				sql: `create function public.canary_definer() returns int
+				      language sql security definer set search_path = '' as 'select 1'`,
+				finding: /^public\.canary_definer\(\): security definer, executable by anon, authenticated$/
+			},
+			{
+				sql: `grant execute on function public.create_invitation(uuid, text, text) to anon`,
+				finding:
+					/^public\.create_invitation\(p_account_id uuid, p_email text, p_role text\): security definer, executable by anon, authenticated \(reviewed for authenticated only\)$/
+			},
+			{
+				sql: `revoke execute on function public.invitation_preview(text) from anon, authenticated`,
+				finding:
+					/^public\.invitation_preview\(p_token text\): listed as a reviewed entry point, but not/
+			}
+		]
 	},
 	{
 		name: 'every function in public and private pins its search_path',
@@ -361,14 +431,16 @@ describe('advisor', () => {
 				expect(findings).toEqual([]);
 			});
 
-			it('reports a planted violation by name', async () => {
-				const findings = await inCatalogTx(async (tx) => {
-					for (const statement of check.plant.sql.split(/;\s*\n/)) await tx.query(statement);
-					return check.run(asQuery(tx));
+			const plants = Array.isArray(check.plant) ? check.plant : [check.plant];
+			plants.forEach((plant, i) => {
+				const which = plants.length > 1 ? ` (${i + 1} of ${plants.length})` : '';
+				it(`reports a planted violation by name${which}`, async () => {
+					const findings = await inCatalogTx(async (tx) => {
+						for (const statement of plant.sql.split(/;\s*\n/)) await tx.query(statement);
+						return check.run(asQuery(tx));
+					});
+					expect(findings).toEqual(expect.arrayContaining([expect.stringMatching(plant.finding)]));
 				});
-				expect(findings).toEqual(
-					expect.arrayContaining([expect.stringMatching(check.plant.finding)])
-				);
 			});
 		});
 	}
@@ -402,7 +474,13 @@ describe('policy expression readers', () => {
 		// The sub-select in the profiles policy reads account_members.user_id/account_id: those
 		// must not be taken for columns of profiles.
 		expect(read).toEqual({
+			'account_members: account_members: owners and serving staff change roles': ['account_id'],
+			'account_members: account_members: owners and serving staff remove, anyone leaves': [
+				'account_id',
+				'user_id'
+			],
 			'account_members: account_members: read visible accounts': ['account_id'],
+			'activity_log: activity_log: read as member, serving staff or admin': ['account_id'],
 			'client_accounts: client_accounts: admins create': [],
 			'client_accounts: client_accounts: read visible': ['id'],
 			'client_accounts: client_accounts: serving staff edit': ['id'],
@@ -413,9 +491,17 @@ describe('policy expression readers', () => {
 				'account_id',
 				'uploaded_by'
 			],
+			'invitations: invitations: read as account owner, serving staff or admin': [
+				'kind',
+				'account_id'
+			],
 			'profiles: profiles: edit own': ['id'],
 			'profiles: profiles: read self, co-members, or as staff': ['id'],
+			'staff_assignments: staff_assignments: admins assign': [],
+			'staff_assignments: staff_assignments: admins unassign': [],
 			'staff_assignments: staff_assignments: read own or as admin': ['staff_user_id'],
+			'staff_members: staff_members: admins change roles': [],
+			'staff_members: staff_members: admins remove': [],
 			'staff_members: staff_members: read self or as staff': ['user_id']
 		});
 	});

@@ -25,8 +25,9 @@
  *   with the real CLI by scripts/check-cli-migrations.sh. If TEST_DB_URL connects as another
  *   superuser (e.g. supabase_admin on a cluster where the platform file already demoted
  *   `postgres`), migrations still run as `postgres`, then a non-superuser, like on hosted.
- *   Tests never act as `postgres`: they `set local role anon|authenticated`, and row-level
- *   security is decided by that current role, not by the session user.
+ *   Tests never act as `postgres` except for setup and inspection (asOwner): they
+ *   `set local role anon|authenticated|service_role`, and row-level security is decided by that
+ *   current role, not by the session user.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -43,6 +44,15 @@ export const OWNER_ROLE = 'postgres';
 
 export type Target = 'pglite' | 'postgres';
 export type Row = Record<string, unknown>;
+
+/**
+ * Who a statement runs as, the way PostgREST decides it from the request's JWT:
+ *   a user id      `authenticated`, claims {sub, role, email} (the email read from auth.users)
+ *   null           `anon` (no session)
+ *   SERVICE_ROLE   `service_role`, claims {role} (the service key: server-side tooling, operators)
+ */
+export const SERVICE_ROLE = { role: 'service_role' } as const;
+export type Actor = string | null | typeof SERVICE_ROLE;
 
 export interface Result<T = Row> {
 	rows: T[];
@@ -62,6 +72,11 @@ export interface Tx {
 	 * statement really did, before the rollback), then switches back to the previous role.
 	 */
 	asOwner<T>(fn: () => Promise<T>): Promise<T>;
+	/**
+	 * Runs fn as another actor inside this same transaction (say, an invitation created by one
+	 * user and accepted by another), then switches back to the previous role and claims.
+	 */
+	asUser<T>(actor: Actor, fn: () => Promise<T>): Promise<T>;
 }
 
 export interface TestDb {
@@ -74,10 +89,10 @@ export interface TestDb {
 	query<T = Row>(text: string, params?: unknown[]): Promise<Result<T>>;
 	/**
 	 * Runs fn in a transaction as a Supabase API request would: `set local role authenticated`
-	 * (or `anon` when userId is null) and `request.jwt.claims` = {sub, role, email}. Always
-	 * rolled back.
+	 * (or `anon` when the actor is null, `service_role` for SERVICE_ROLE) and
+	 * `request.jwt.claims` = {sub, role, email}. Always rolled back.
 	 */
-	asUser<T>(userId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T>;
+	asUser<T>(actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T>;
 	/**
 	 * Runs fn in a transaction as the owner role (`postgres`), for setup: committed unless
 	 * { rollback: true }.
@@ -309,6 +324,25 @@ export async function openTestDb(): Promise<TestDb> {
 // Transactions
 // ---------------------------------------------------------------------------
 
+/**
+ * The statements that make the current transaction act as `actor`: the claims PostgREST would
+ * set for its JWT (read by auth.uid()/auth.jwt()), then the role. Run as the owner: the email
+ * comes from auth.users.
+ */
+function actorStatements(actor: Actor): [string, unknown[]][] {
+	const userId = typeof actor === 'string' ? actor : null;
+	const role = actor === null ? 'anon' : typeof actor === 'string' ? 'authenticated' : actor.role;
+	const claims = `select set_config('request.jwt.claims', json_strip_nulls(json_build_object(
+			'sub', $1::text,
+			'role', $2::text,
+			'email', (select email from auth.users where id = $1::text::uuid)
+		))::text, true)`;
+	return [
+		[claims, [userId, role]],
+		[`set local role ${quoteIdent(role)}`, []]
+	];
+}
+
 function makeTestDb(
 	conn: Connection,
 	target: Target,
@@ -344,6 +378,23 @@ function makeTestDb(
 			} finally {
 				await conn.query(`set local role ${quoteIdent(rows[0]!.role)}`);
 			}
+		},
+		async asUser<T>(actor: Actor, fn: () => Promise<T>) {
+			const { rows } = await conn.query<{ role: string; claims: string | null }>(
+				`select current_user as role, current_setting('request.jwt.claims', true) as claims`
+			);
+			// The claims are built as the owner (they read auth.users), like asUser below.
+			await conn.query(`set local role ${OWNER_ROLE}`);
+			for (const [statement, params] of actorStatements(actor)) await conn.query(statement, params);
+			try {
+				return await fn();
+			} finally {
+				await conn.query(`set local role ${OWNER_ROLE}`);
+				await conn.query(`select set_config('request.jwt.claims', $1, true)`, [
+					rows[0]!.claims ?? ''
+				]);
+				await conn.query(`set local role ${quoteIdent(rows[0]!.role)}`);
+			}
 		}
 	};
 
@@ -372,16 +423,14 @@ function makeTestDb(
 		description,
 		setupMs,
 		query: (text, params) => serialized(() => conn.query(text, params)),
-		asUser(userId, fn) {
-			const role = userId === null ? 'anon' : 'authenticated';
-			// The claims PostgREST would set for this user's JWT, read by auth.uid()/auth.jwt().
-			// (Built before the role switch: the email comes from auth.users.)
-			const claims = `select set_config('request.jwt.claims', json_strip_nulls(json_build_object(
-					'sub', $1::text,
-					'role', $2::text,
-					'email', (select email from auth.users where id = $1::text::uuid)
-				))::text, true)`;
-			return transaction([claims, `set local role ${role}`], [[userId, role], []], fn, false);
+		asUser(actor, fn) {
+			const statements = actorStatements(actor);
+			return transaction(
+				statements.map(([statement]) => statement),
+				statements.map(([, params]) => params),
+				fn,
+				false
+			);
 		},
 		asOwner(fn, options = {}) {
 			return transaction([`set local role ${OWNER_ROLE}`], [[]], fn, !options.rollback);

@@ -44,6 +44,9 @@ const acceptErrors: Record<string, string> = {
 	email_not_confirmed: 'Confirm your email address first, with the link we sent you.'
 };
 
+const ALREADY_REGISTERED =
+	'You already have an account with this email address: sign in to accept the invitation.';
+
 export const actions = {
 	accept: async (event) => {
 		const { user } = await event.locals.safeGetSession();
@@ -85,18 +88,17 @@ export const actions = {
 				emailRedirectTo: new URL(invitationPath(event.params.token), event.url.origin).href
 			}
 		});
+		if (err?.code === 'user_already_exists') return fail(409, { message: ALREADY_REGISTERED, values });
 		if (err) {
 			logAuthError('signUp (invitation)', err);
 			return fail(400, { message: authErrorMessage(err), values });
 		}
 		if (data.session) redirect(303, invitationPath(event.params.token));
-		// Auth answers an existing address with a user that has no identities (and sends
-		// nothing); the invitee holds the link, so saying so reveals nothing new.
+		// Hosted Auth answers an existing address with a user that has no identities (and
+		// sends nothing), the local stack with user_already_exists. The invitee holds the
+		// link, so saying so reveals nothing new.
 		if (data.user && data.user.identities?.length === 0) {
-			return fail(409, {
-				message: 'You already have an account with this email address: sign in to accept.',
-				values
-			});
+			return fail(409, { message: ALREADY_REGISTERED, values });
 		}
 		return { confirmationSentTo: invitation.email };
 	},
