@@ -77,6 +77,7 @@ create index activity_log_account_id_created_at_idx on public.activity_log (acco
 create index activity_log_workspace_created_at_idx on public.activity_log (created_at desc)
 	where account_id is null;
 create index activity_log_actor_id_idx on public.activity_log (actor_id);
+create index activity_log_action_idx on public.activity_log (action);
 create index activity_log_subject_user_id_idx on public.activity_log (subject_user_id);
 
 create function private.refuse_activity_log_change()
@@ -390,6 +391,12 @@ begin
 		values ((select auth.uid()), v_invitation.role)
 		on conflict on constraint staff_members_pkey do nothing;
 	end if;
+	-- Already in (e.g. joined through another invitation): say so, and leave this one open
+	-- rather than report a role that was never given.
+	if not found then
+		raise exception 'already_member' using errcode = '23505',
+			hint = 'You are already in; the invitation stays open.';
+	end if;
 
 	update public.invitations i
 	set accepted_at = now(), accepted_by = (select auth.uid())
@@ -674,12 +681,23 @@ using (
 	or (kind = 'staff' and (select private.is_admin()))
 );
 
--- activity_log: the account's members and its staff; workspace events for admins.
+-- activity_log: owners and serving staff see all of their account's history; other members
+-- see what their role lets them see elsewhere (no invited addresses, which only owners and
+-- staff may read; no document names for billing users, who see no documents); workspace
+-- events for admins.
 grant select on table public.activity_log to authenticated;
 create policy "activity_log: read as member, serving staff or admin"
 on public.activity_log for select to authenticated
 using (
-	account_id in (select private.visible_accounts())
+	account_id in (select private.manageable_accounts())
+	or (
+		account_id in (select private.member_accounts(array['member', 'viewer']))
+		and action !~ '^invitation\.'
+	)
+	or (
+		account_id in (select private.member_accounts(array['billing']))
+		and action !~ '^(invitation|document)\.'
+	)
 	or (account_id is null and (select private.is_admin()))
 );
 
@@ -765,3 +783,17 @@ alter table public.account_members
 alter table public.staff_members
 	add constraint staff_members_user_id_profile_fkey
 	foreign key (user_id) references public.profiles (id) on delete cascade;
+
+-- Now that profiles carry email addresses, staff no longer read every profile: a staff
+-- member sees the team and the people of the accounts they serve (admins: all accounts).
+drop policy "profiles: read self, co-members, or as staff" on public.profiles;
+create policy "profiles: read self, visible people, or the team as staff"
+on public.profiles for select to authenticated
+using (
+	id = (select auth.uid())
+	or id in (
+		select m.user_id from public.account_members m
+		where m.account_id in (select private.visible_accounts())
+	)
+	or ((select private.is_staff()) and id in (select s.user_id from public.staff_members s))
+);

@@ -480,7 +480,7 @@ describe('policy expression readers', () => {
 				'user_id'
 			],
 			'account_members: account_members: read visible accounts': ['account_id'],
-			'activity_log: activity_log: read as member, serving staff or admin': ['account_id'],
+			'activity_log: activity_log: read as member, serving staff or admin': ['account_id', 'action'],
 			'client_accounts: client_accounts: admins create': [],
 			'client_accounts: client_accounts: read visible': ['id'],
 			'client_accounts: client_accounts: serving staff edit': ['id'],
@@ -496,7 +496,7 @@ describe('policy expression readers', () => {
 				'account_id'
 			],
 			'profiles: profiles: edit own': ['id'],
-			'profiles: profiles: read self, co-members, or as staff': ['id'],
+			'profiles: profiles: read self, visible people, or the team as staff': ['id'],
 			'staff_assignments: staff_assignments: admins assign': [],
 			'staff_assignments: staff_assignments: admins unassign': [],
 			'staff_assignments: staff_assignments: read own or as admin': ['staff_user_id'],

@@ -534,6 +534,28 @@ describe('accept_invitation', () => {
 		});
 	});
 
+	it('refuses someone already in the account: already_member, role unchanged, invitation open', async () => {
+		await db.asUser(OLIVIA, async (tx) => {
+			// Mark (a member) is invited as owner at a second address, which he then takes over.
+			const { invitation_id, token } = await invite(tx, ACME, 'mark.alt@example.org', 'owner');
+			await tx.asOwner(() =>
+				tx.query(`update auth.users set email = 'mark.alt@example.org' where id = $1::uuid`, [MARK])
+			);
+			await tx.asUser(MARK, () =>
+				expectRefused(tx, () => accept(tx, token), '23505', 'already_member')
+			);
+			expect((await standing(tx, MARK)).memberships).toEqual([
+				{ account_id: ACME, role: 'member' }
+			]);
+			const { rows } = await tx.asOwner(() =>
+				tx.query(`select accepted_at, revoked_at from public.invitations where id = $1::uuid`, [
+					invitation_id
+				])
+			);
+			expect(rows).toEqual([{ accepted_at: null, revoked_at: null }]);
+		});
+	});
+
 	it('refuses a user with another email: invitation_wrong_email, even with a forged email claim', async () => {
 		await db.asUser(OLIVIA, async (tx) => {
 			const { token } = await invite(tx, ACME, 'newbie@example.org', 'owner');
@@ -1154,16 +1176,20 @@ describe('activity log', () => {
 				}
 			]);
 
-			// Inviting again: the earlier invitation is revoked, a new one created.
+			// Inviting again while an invitation is open: the open one is revoked, a new one created.
 			const again = await logged(tx, () => invite(tx, ACME, 'withdrawn@example.org', 'viewer'));
 			expect(again.map((r) => [r.action, r.actor_id])).toEqual([['invitation.created', OLIVIA]]);
-			const third = await invite(tx, ACME, 'Withdrawn@example.org', 'member');
-			const replaced = await activitySince(tx, (await lastActivityId(tx)) - 2);
-			expect(replaced.map((r) => [r.action, r.actor_id, (r.details as Row).role])).toEqual([
-				['invitation.revoked', OLIVIA, 'viewer'],
-				['invitation.created', OLIVIA, 'member']
+			let third: { invitation_id: string } | undefined;
+			const replaced = await logged(tx, async () => {
+				third = await tx.asUser(SAM, () => invite(tx, ACME, 'Withdrawn@example.org', 'member'));
+			});
+			expect(
+				replaced.map((r) => [r.action, r.account_id, r.actor_id, (r.details as Row).role])
+			).toEqual([
+				['invitation.revoked', ACME, SAM, 'viewer'],
+				['invitation.created', ACME, SAM, 'member']
 			]);
-			expect((replaced[1]!.details as Row).invitation_id).toBe(third.invitation_id);
+			expect((replaced[1]!.details as Row).invitation_id).toBe(third!.invitation_id);
 		});
 	});
 

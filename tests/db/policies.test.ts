@@ -105,8 +105,14 @@ const matrix: Case[] = [
 	{ table: 'public.profiles', op: 'select', what: "an Acme co-member's profile (Pat)",
 		sql: `select * from public.profiles where id = '${PAT}'`,
 		probe: `select * from public.profiles where id = '${PAT}'`,
+		// Profiles carry email addresses: staff see the people of the accounts they serve.
 		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
-		expect: 'priv   hide   hide   ok     ok     ok     ok     ok     ok     ok' },
+		expect: 'priv   hide   hide   ok     ok     ok     ok     ok     hide   ok' },
+	{ table: 'public.profiles', op: 'select', what: "a staff colleague's profile (Tess)",
+		sql: `select * from public.profiles where id = '${TESS}'`,
+		probe: `select * from public.profiles where id = '${TESS}'`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   hide   hide   hide   hide   hide   hide   ok     ok     ok' },
 	{ table: 'public.profiles', op: 'select', what: 'own profile',
 		sql: `select * from public.profiles where id = auth.uid()`,
 		probe: `select * from public.profiles where id = auth.uid()`,
@@ -355,12 +361,23 @@ const matrix: Case[] = [
 
 	// --- activity_log ------------------------------------------------------------------------
 	// Written by triggers only (the seed and beforeAll already wrote some). An account's rows
-	// for its members (any role) and serving staff; workspace rows (no account) for admins.
-	{ table: 'public.activity_log', op: 'select', what: "Acme's activity",
-		sql: `select * from public.activity_log where account_id = '${ACME}' order by id`,
-		probe: `select * from public.activity_log where account_id = '${ACME}' order by id`,
+	// for its owners and serving staff; other members see what their role shows elsewhere
+	// (no invited addresses; no document names for billing); workspace rows for admins.
+	{ table: 'public.activity_log', op: 'select', what: "Acme's membership activity",
+		sql: `select * from public.activity_log where account_id = '${ACME}' and action like 'member.%' order by id`,
+		probe: `select * from public.activity_log where account_id = '${ACME}' and action like 'member.%' order by id`,
 		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
 		expect: 'priv   hide   hide   ok     ok     ok     ok     ok     hide   ok' },
+	{ table: 'public.activity_log', op: 'select', what: "Acme's invitation activity (invited addresses)",
+		sql: `select * from public.activity_log where account_id = '${ACME}' and action like 'invitation.%' order by id`,
+		probe: `select * from public.activity_log where account_id = '${ACME}' and action like 'invitation.%' order by id`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   hide   hide   ok     hide   hide   hide   ok     hide   ok' },
+	{ table: 'public.activity_log', op: 'select', what: "Acme's document activity",
+		sql: `select * from public.activity_log where account_id = '${ACME}' and action like 'document.%' order by id`,
+		probe: `select * from public.activity_log where account_id = '${ACME}' and action like 'document.%' order by id`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   hide   hide   ok     ok     hide   ok     ok     hide   ok' },
 	{ table: 'public.activity_log', op: 'select', what: "Globex's activity",
 		sql: `select * from public.activity_log where account_id = '${GLOBEX}' order by id`,
 		probe: `select * from public.activity_log where account_id = '${GLOBEX}' order by id`,

@@ -41,22 +41,45 @@ export interface InviteFailure {
 /** The path of the accept page for a token. */
 export const invitationPath = (token: string) => `/invite/${token}`;
 
-/** What each database refusal means to the person who pressed the button. */
-export function invitationFailure(error: PostgrestError): InviteFailure {
+/**
+ * What each database refusal means to the person who pressed the button. Worded here, not
+ * taken from the error's hint: the local stack drops hints on some errors.
+ */
+export function invitationFailure(
+	error: PostgrestError,
+	scope: 'account' | 'staff' = 'account'
+): InviteFailure {
 	switch (error.message) {
 		case 'invalid_email':
-			return { status: 400, field: 'email', message: 'Enter an email address like name@example.com' };
+			return {
+				status: 400,
+				field: 'email',
+				message: 'Enter an email address like name@example.com'
+			};
 		case 'invalid_role':
-			return { status: 400, field: 'role', message: error.hint ?? 'Choose a role' };
+			return { status: 400, field: 'role', message: 'Choose one of the listed roles' };
 		case 'already_member':
-			return { status: 409, field: 'email', message: error.hint ?? 'That person is already here.' };
+			return {
+				status: 409,
+				field: 'email',
+				message:
+					scope === 'staff'
+						? 'That person is already on the staff.'
+						: 'That person is already in this account.'
+			};
 		case 'not_allowed':
 		case 'not_signed_in':
-			return { status: 403, message: error.hint ?? 'You cannot invite people here.' };
+			return {
+				status: 403,
+				message:
+					scope === 'staff'
+						? 'Only admins can invite staff.'
+						: 'Only the account’s owners and its staff can invite people.'
+			};
 		case 'invitation_not_found':
 			return { status: 404, message: 'That invitation no longer exists.' };
 		case 'invitation_closed':
-			return { status: 409, message: error.hint ?? 'That invitation is closed.' };
+			return { status: 409, message: 'That invitation was already accepted or withdrawn.' };
 		default:
 			console.error('[invitations] unexpected database error', error.code, error.message);
 			return { status: 503, message: 'The invitation could not be saved. Please try again.' };
@@ -123,13 +146,21 @@ export async function invite(
 ): Promise<{ ok: true } | ({ ok: false } & InviteFailure)> {
 	const { data, error } =
 		request.accountId === null
-			? await supabase.rpc('create_staff_invitation', { p_email: request.email, p_role: request.role })
+			? await supabase.rpc('create_staff_invitation', {
+					p_email: request.email,
+					p_role: request.role
+				})
 			: await supabase.rpc('create_invitation', {
 					p_account_id: request.accountId,
 					p_email: request.email,
 					p_role: request.role
 				});
-	if (error) return { ok: false, ...invitationFailure(error) };
+	if (error) {
+		return {
+			ok: false,
+			...invitationFailure(error, request.accountId === null ? 'staff' : 'account')
+		};
+	}
 	const issued = data[0];
 	if (!issued) return { ok: false, status: 503, message: 'The invitation could not be saved.' };
 

@@ -48,8 +48,8 @@ export const load: PageServerLoad = async (event) => {
 			.is('revoked_at', null)
 			.order('created_at', { ascending: false })
 	]);
-	const failed = staff.error ?? assignments.error ?? accounts.error ?? invitations.error;
-	if (failed) {
+	if (staff.error || assignments.error || accounts.error || invitations.error) {
+		const failed = staff.error ?? assignments.error ?? accounts.error ?? invitations.error;
 		console.error('[team] loading the team failed', failed);
 		error(503, 'The team could not be loaded. Please try again.');
 	}
@@ -85,8 +85,7 @@ const assignmentSchema = staffMemberSchema.extend({
 	account: z.uuid({ error: 'Choose an account' })
 });
 
-const LAST_ADMIN =
-	'The workspace needs at least one admin. Make someone else an admin first.';
+const LAST_ADMIN = 'The workspace needs at least one admin. Make someone else an admin first.';
 const NOT_ALLOWED = 'You cannot change that staff member.';
 
 /** Database refusals of team changes, in words. */
@@ -171,7 +170,9 @@ export const actions = {
 		// The page offers no way to remove yourself; a hand-made request the database allowed
 		// leaves this person without access to the staff pages.
 		if (form.data.user === user.id) redirect(303, '/');
-		return { staffNotice: 'Removed from the staff. Their client-account assignments are gone too.' };
+		return {
+			staffNotice: 'Removed from the staff. Their client-account assignments are gone too.'
+		};
 	},
 
 	assign: async (event) => {

@@ -33,9 +33,8 @@ export const load: PageServerLoad = async (event) => {
 			.order('id', { ascending: false })
 			.limit(ACTIVITY_LIMIT)
 	]);
-	const failed = assignments.error ?? activity.error;
-	if (failed) {
-		console.error('[staff] loading the account failed', failed);
+	if (assignments.error || activity.error) {
+		console.error('[staff] loading the account failed', assignments.error ?? activity.error);
 		error(503, 'This account could not be loaded. Please try again.');
 	}
 
