@@ -49,7 +49,10 @@ export interface Stack {
 	inboxUrl: string;
 	publishableKey: string;
 	/** What the portal app needs to run against this stack (see src/env.ts). */
-	appEnv: Record<'PUBLIC_SUPABASE_URL' | 'PUBLIC_SUPABASE_PUBLISHABLE_KEY' | 'SMTP_URL' | 'MAIL_FROM', string>;
+	appEnv: Record<
+		'PUBLIC_SUPABASE_URL' | 'PUBLIC_SUPABASE_PUBLISHABLE_KEY' | 'SMTP_URL' | 'MAIL_FROM',
+		string
+	>;
 	instanceDir: string;
 	fresh: boolean;
 	stop(): Promise<void>;

@@ -57,11 +57,9 @@ export const variables = defineEnvVars({
 		static: false,
 		description: 'Sender of invitation emails, e.g. "Acme Portal <portal@acme.example>"',
 		schema: checkedIfSet(
-			z
-				.string()
-				.regex(/^[^\r\n]*<?[^@\s<>]+@[^@\s<>]+>?$/, {
-					error: 'MAIL_FROM must be an address, optionally with a name: Name <address@example.com>'
-				})
+			z.string().regex(/^[^\r\n]*<?[^@\s<>]+@[^@\s<>]+>?$/, {
+				error: 'MAIL_FROM must be an address, optionally with a name: Name <address@example.com>'
+			})
 		)
 	}
 });

@@ -480,7 +480,10 @@ describe('policy expression readers', () => {
 				'user_id'
 			],
 			'account_members: account_members: read visible accounts': ['account_id'],
-			'activity_log: activity_log: read as member, serving staff or admin': ['account_id', 'action'],
+			'activity_log: activity_log: read as member, serving staff or admin': [
+				'account_id',
+				'action'
+			],
 			'client_accounts: client_accounts: admins create': [],
 			'client_accounts: client_accounts: read visible': ['id'],
 			'client_accounts: client_accounts: serving staff edit': ['id'],

@@ -181,4 +181,3 @@ test('a forged invitation link is refused plainly', async ({ page }) => {
 	await page.goto('/invite/short');
 	await expect(page.getByRole('heading', { name: 'Invitation not found' })).toBeVisible();
 });
-

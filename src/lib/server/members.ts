@@ -26,7 +26,9 @@ export async function loadAccountPeople(supabase: Db, accountId: string) {
 		supabase.from('client_accounts').select('id, name, status').eq('id', accountId).maybeSingle(),
 		supabase
 			.from('account_members')
-			.select('user_id, role, created_at, profile:profiles!account_members_user_id_profile_fkey(display_name, email)')
+			.select(
+				'user_id, role, created_at, profile:profiles!account_members_user_id_profile_fkey(display_name, email)'
+			)
 			.eq('account_id', accountId)
 			.order('created_at'),
 		// Only owners and serving staff may read invitations: for anyone else RLS returns none.

@@ -12,8 +12,7 @@ export interface InvitationEmail {
 	expiresAt: Date;
 }
 
-const escapeHtml = (text: string) =>
-	text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const expiryFormat = new Intl.DateTimeFormat('en-GB', {
 	day: 'numeric',

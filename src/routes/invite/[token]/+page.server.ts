@@ -88,7 +88,8 @@ export const actions = {
 				emailRedirectTo: new URL(invitationPath(event.params.token), event.url.origin).href
 			}
 		});
-		if (err?.code === 'user_already_exists') return fail(409, { message: ALREADY_REGISTERED, values });
+		if (err?.code === 'user_already_exists')
+			return fail(409, { message: ALREADY_REGISTERED, values });
 		if (err) {
 			logAuthError('signUp (invitation)', err);
 			return fail(400, { message: authErrorMessage(err), values });
