@@ -797,3 +797,13 @@ using (
 	)
 	or ((select private.is_staff()) and id in (select s.user_id from public.staff_members s))
 );
+
+-- staff_assignments: staff see who else serves the accounts they serve (the account page
+-- lists them); admins see all, through staff_accounts().
+drop policy "staff_assignments: read own or as admin" on public.staff_assignments;
+create policy "staff_assignments: read own or for accounts served"
+on public.staff_assignments for select to authenticated
+using (
+	staff_user_id = (select auth.uid())
+	or account_id in (select private.staff_accounts())
+);

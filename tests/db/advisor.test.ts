@@ -502,7 +502,10 @@ describe('policy expression readers', () => {
 			'profiles: profiles: read self, visible people, or the team as staff': ['id'],
 			'staff_assignments: staff_assignments: admins assign': [],
 			'staff_assignments: staff_assignments: admins unassign': [],
-			'staff_assignments: staff_assignments: read own or as admin': ['staff_user_id'],
+			'staff_assignments: staff_assignments: read own or for accounts served': [
+				'account_id',
+				'staff_user_id'
+			],
 			'staff_members: staff_members: admins change roles': [],
 			'staff_members: staff_members: admins remove': [],
 			'staff_members: staff_members: read self or as staff': ['user_id']

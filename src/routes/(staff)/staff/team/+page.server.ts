@@ -32,12 +32,7 @@ export const load: PageServerLoad = async (event) => {
 	const { supabase } = event.locals;
 
 	const [staff, assignments, accounts, invitations] = await Promise.all([
-		supabase
-			.from('staff_members')
-			.select(
-				'user_id, role, created_at, profile:profiles!staff_members_user_id_profile_fkey(display_name, email)'
-			)
-			.order('created_at'),
+		supabase.from('staff_members').select('user_id, role, created_at').order('created_at'),
 		supabase.from('staff_assignments').select('staff_user_id, account_id'),
 		supabase.from('client_accounts').select('id, name, status').order('name'),
 		supabase
@@ -53,7 +48,19 @@ export const load: PageServerLoad = async (event) => {
 		console.error('[team] loading the team failed', failed);
 		error(503, 'The team could not be loaded. Please try again.');
 	}
+	// Names and addresses in a second query, by id: no reliance on embedding through the
+	// staff_members → profiles foreign key.
+	const staffIds = staff.data.map((s) => s.user_id);
+	const profiles = await supabase
+		.from('profiles')
+		.select('id, display_name, email')
+		.in('id', staffIds);
+	if (profiles.error) {
+		console.error('[team] loading names failed', profiles.error);
+		error(503, 'The team could not be loaded. Please try again.');
+	}
 
+	const profileOf = new Map(profiles.data.map((p) => [p.id, p]));
 	const accountNames = new Map(accounts.data.map((a) => [a.id, a.name]));
 	const assignedTo = (userId: string) =>
 		assignments.data
@@ -68,8 +75,8 @@ export const load: PageServerLoad = async (event) => {
 			userId: s.user_id,
 			role: s.role,
 			since: s.created_at,
-			name: s.profile?.display_name ?? '',
-			email: s.profile?.email ?? '',
+			name: profileOf.get(s.user_id)?.display_name ?? '',
+			email: profileOf.get(s.user_id)?.email ?? '',
 			accounts: assignedTo(s.user_id)
 		})),
 		accounts: accounts.data,
@@ -90,7 +97,9 @@ const NOT_ALLOWED = 'You cannot change that staff member.';
 
 /** Database refusals of team changes, in words. */
 function teamWriteFailure(err: PostgrestError) {
-	if (err.message === 'last_admin') return fail(409, { staffError: LAST_ADMIN });
+	// The trigger raises 'last_admin' (PT409). Matched as a word: @supabase/lite answers an
+	// SQLSTATE it does not map with the message as "error: last_admin".
+	if (/\blast_admin\b/.test(err.message)) return fail(409, { staffError: LAST_ADMIN });
 	if (err.code === '42501') return fail(403, { staffError: NOT_ALLOWED });
 	console.error('[team] write failed', err);
 	return fail(503, { staffError: 'The change could not be saved. Please try again.' });
