@@ -6,15 +6,25 @@ import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { sequence, type Handle, type ServerInit } from '@sveltejs/kit/hooks';
 import type { Database } from './lib/database.types';
 import { getStaffRole, safeRedirectPath, signInPath } from './lib/server/auth';
+import { CONFIG_DOCS, configProblems } from './lib/server/config';
 
-/** Refuses to start without its settings (src/env.ts explains why they are not required there). */
+/**
+ * Refuses to start with a missing or malformed setting: names each one and exits, before
+ * the server takes a single request (src/lib/server/config.ts holds the rules).
+ */
 export const init: ServerInit = () => {
-	const required = { PUBLIC_SUPABASE_URL, PUBLIC_SUPABASE_PUBLISHABLE_KEY, SMTP_URL, MAIL_FROM };
-	const missing = Object.entries(required)
-		.filter(([, value]) => !value)
-		.map(([name]) => name);
-	if (missing.length > 0) {
-		throw new Error(`Set ${missing.join(', ')} in the environment (see README.md).`);
+	const problems = configProblems({
+		PUBLIC_SUPABASE_URL,
+		PUBLIC_SUPABASE_PUBLISHABLE_KEY,
+		SMTP_URL,
+		MAIL_FROM
+	});
+	if (problems.length > 0) {
+		console.error(
+			`The portal cannot start: fix its environment (see ${CONFIG_DOCS}).\n` +
+				problems.map((problem) => `  - ${problem}`).join('\n')
+		);
+		process.exit(1);
 	}
 };
 

@@ -298,6 +298,7 @@ export type Database = {
 					token: string;
 				}[];
 			};
+			health_check: { Args: Record<PropertyKey, never>; Returns: boolean };
 			invitation_preview: {
 				Args: { p_token: string };
 				Returns: {
