@@ -1,0 +1,3 @@
+-- Fixture: drops a column that holds data, without the reviewed marker.
+
+alter table public.notes drop column body;
