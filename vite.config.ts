@@ -65,6 +65,18 @@ export default defineConfig({
 			{
 				extends: true,
 				test: {
+					name: 'security',
+					environment: 'node',
+					include: ['tests/security/**/*.test.ts'],
+					// Against the shared test stack and the built app (npm run test:security).
+					fileParallelism: false,
+					testTimeout: 60_000,
+					hookTimeout: 60_000
+				}
+			},
+			{
+				extends: true,
+				test: {
 					name: 'db',
 					environment: 'node',
 					include: ['tests/db/**/*.test.ts'],

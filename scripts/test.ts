@@ -6,30 +6,38 @@
  *   2. a fresh local stack on embedded PGlite (its own ports and folder, .local/test),
  *      then the API tests through supabase-js (vitest project "api")
  *   3. the production build, then Playwright in Debian's Chromium against it
- *   4. the policy matrix, then the API tests with the stack, on a real PostgreSQL 15
+ *   4. the security suite (tests/security, vitest project "security") against the stack and
+ *      the production build served by `node build`, ending with its summary table
+ *   5. the policy matrix, then the API tests with the stack, on a real PostgreSQL 15
  *      (a throwaway cluster), when PostgreSQL 15 is installed (always in CI)
  *
  * Ends with one line `N passed, N failed` summing every runner.
  *   npm test -- --skip-e2e --skip-postgres    (faster local loops)
+ *   npm run test:security                     (= --security-only: stack, build, step 4)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { startPgCluster } from './pg-cluster.ts';
+import { printSummary, summarise } from './security-summary.ts';
 import { root, startStack, type Stack, type StackOptions } from './stack.ts';
 
 const args = new Set(process.argv.slice(2));
+const securityOnly = args.has('--security-only');
 const reports = path.join(root, '.local', 'reports');
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let failedStep = '';
 
 // Ports below Linux's ephemeral range (32768+), so an outgoing connection never holds one.
+// TEST_PORT_OFFSET moves them all (and the instance folder), so that two runs can share a
+// machine.
+const offset = Number(process.env.TEST_PORT_OFFSET ?? 0);
 export const testStack = {
-	name: 'test',
-	apiPort: 24321,
-	inboxPort: 24324,
-	smtpPort: 24325,
-	siteUrl: 'http://127.0.0.1:4173'
+	name: offset ? `test-${offset}` : 'test',
+	apiPort: 24321 + offset,
+	inboxPort: 24324 + offset,
+	smtpPort: 24325 + offset,
+	siteUrl: `http://127.0.0.1:${4173 + offset}`
 } as const satisfies StackOptions;
 
 function run(command: string, commandArgs: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
@@ -130,23 +138,76 @@ async function withStack(options: Partial<StackOptions>, body: (stack: Stack) =>
 	}
 }
 
+/** The production build served by `node build` on the test site URL while body runs. */
+async function withApp(stack: Stack, body: () => Promise<void>) {
+	const site = new URL(testStack.siteUrl);
+	const app = spawn(process.execPath, ['build'], {
+		cwd: root,
+		env: { ...process.env, ...stack.appEnv, HOST: site.hostname, PORT: site.port },
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+	try {
+		const deadline = Date.now() + 30_000;
+		for (;;) {
+			if (app.exitCode !== null) throw new Error(`node build exited with code ${app.exitCode}`);
+			const ready = await fetch(`${testStack.siteUrl}/health`).then(
+				(response) => response.ok,
+				() => false
+			);
+			if (ready) break;
+			if (Date.now() > deadline) throw new Error('node build did not answer /health within 30 s');
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+		await body();
+	} finally {
+		app.kill('SIGTERM');
+	}
+}
+
+/** The security suite, then its table; a leak or a 500 anywhere fails the run. */
+async function security(stack: Stack) {
+	const dir = path.join(reports, 'security');
+	rmSync(dir, { recursive: true, force: true });
+	try {
+		await withApp(stack, () =>
+			vitest('security', 'security', { ...stackEnv(stack), SECURITY_REPORT_DIR: dir })
+		);
+	} catch (error) {
+		console.error((error as Error).message);
+		count('security', 1, () => ({ passed: 0, failed: 1, skipped: 0 }));
+		return;
+	}
+	const summary = summarise(dir);
+	printSummary(summary);
+	if (summary.leaks > 0 || summary.errors > 0) {
+		console.log(`security: ${summary.leaks} leak(s) and ${summary.errors} server error(s)`);
+		count('security-summary', 1, () => ({ passed: 0, failed: 1, skipped: 0 }));
+	}
+}
+
 mkdirSync(reports, { recursive: true });
 
-await vitest('unit', 'unit');
-// Policies and advisor checks straight against Postgres (tests/db), on embedded PGlite.
-await vitest('db', 'db-pglite', { TEST_DB_TARGET: 'pglite' });
+if (!securityOnly) {
+	await vitest('unit', 'unit');
+	// Policies and advisor checks straight against Postgres (tests/db), on embedded PGlite.
+	await vitest('db', 'db-pglite', { TEST_DB_TARGET: 'pglite' });
+}
 
 await withStack({}, async (stack) => {
-	await vitest('api', 'api-pglite', stackEnv(stack));
+	if (!securityOnly) await vitest('api', 'api-pglite', stackEnv(stack));
 	if (!args.has('--skip-e2e')) {
 		const build = await run('npm', ['run', 'build', '--silent'], { ORIGIN: testStack.siteUrl });
-		if (build !== 0) count('build', build, () => ({ passed: 0, failed: 1, skipped: 0 }));
-		else await playwright(stackEnv(stack));
+		if (build !== 0) {
+			count('build', build, () => ({ passed: 0, failed: 1, skipped: 0 }));
+			return;
+		}
+		if (!securityOnly) await playwright(stackEnv(stack));
+		await security(stack);
 	}
 });
 
 const initdb = '/usr/lib/postgresql/15/bin/initdb';
-if (!args.has('--skip-postgres')) {
+if (!args.has('--skip-postgres') && !securityOnly) {
 	if (!existsSync(initdb)) {
 		console.log('PostgreSQL 15 is not installed: skipping the API tests on PostgreSQL.');
 	} else {
