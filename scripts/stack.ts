@@ -56,6 +56,8 @@ export interface Stack {
 	instanceDir: string;
 	fresh: boolean;
 	stop(): Promise<void>;
+	/** Kills every process at once (SIGKILL), as a power cut would: for the fault tests. */
+	crash(): Promise<void>;
 }
 
 function instancePaths(name: string) {
@@ -262,7 +264,18 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 			},
 			instanceDir: paths.dir,
 			fresh,
-			stop
+			stop,
+			crash: () =>
+				Promise.all(
+					children.map(
+						(child) =>
+							new Promise<void>((resolve) => {
+								if (child.exitCode !== null || child.signalCode !== null) return resolve();
+								child.once('exit', () => resolve());
+								child.kill('SIGKILL');
+							})
+					)
+				).then(() => undefined)
 		};
 	} catch (error) {
 		await stop();
