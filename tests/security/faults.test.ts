@@ -20,12 +20,14 @@ import { recordAttempt } from './report';
 
 const ACME = '10000000-0000-4000-8000-00000000ac01';
 const PASSWORD = 'portal-demo-2026';
+// Its own ports and folder, moved like the test stack's by TEST_PORT_OFFSET.
+const offset = Number(process.env.TEST_PORT_OFFSET ?? 0);
 const options: StackOptions = {
-	name: 'faults',
-	apiPort: 24821,
-	inboxPort: 24824,
-	smtpPort: 24825,
-	siteUrl: 'http://127.0.0.1:4673',
+	name: offset ? `faults-${offset}` : 'faults',
+	apiPort: 24821 + offset,
+	inboxPort: 24824 + offset,
+	smtpPort: 24825 + offset,
+	siteUrl: `http://127.0.0.1:${4673 + offset}`,
 	log: 'file'
 };
 
