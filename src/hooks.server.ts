@@ -121,12 +121,20 @@ const authGuard: Handle = async ({ event, resolve }) => {
 
 	const headers = new Headers(SECURITY_HEADERS);
 	allowSupabaseConnections(response);
+	// Pages carry Kit's nonce-based policy; any other HTML (the static error page Kit renders
+	// for an endpoint's error) gets one that allows nothing at all.
+	if (response.headers.get('content-type')?.startsWith('text/html')) {
+		headers.set('content-security-policy', FALLBACK_CSP);
+	}
 	// Signed-in pages show private data: no shared cache, and no bfcache copy after sign-out.
 	if (user) headers.set('cache-control', 'private, no-store');
 	return setHeaders(response, headers, false);
 };
 
 export const handle = sequence(supabase, authGuard);
+
+const FALLBACK_CSP =
+	"default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const SECURITY_HEADERS = {
 	'x-content-type-options': 'nosniff',

@@ -1,8 +1,10 @@
+import { isHttpError } from '@sveltejs/kit';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { resetPasswordSchema } from '../../routes/(auth)/reset-password/schema';
 import { signInSchema } from '../../routes/(auth)/sign-in/schema';
 import { verifyCodeSchema } from '../../routes/(auth)/sign-in/email/schema';
-import { parseForm } from './forms';
+import { parseForm, parseFormData } from './forms';
 
 function formData(fields: Record<string, string | Blob>): FormData {
 	const data = new FormData();
@@ -10,9 +12,9 @@ function formData(fields: Record<string, string | Blob>): FormData {
 	return data;
 }
 
-describe('parseForm', () => {
+describe('parseFormData', () => {
 	it('returns parsed data for a valid form', () => {
-		const form = parseForm(
+		const form = parseFormData(
 			signInSchema,
 			formData({ email: '  Olivia@ACME.example.com ', password: ' secret with spaces ' })
 		);
@@ -25,7 +27,7 @@ describe('parseForm', () => {
 	});
 
 	it('returns a message per invalid field, and what was posted', () => {
-		const form = parseForm(signInSchema, formData({ email: 'not-an-email' }));
+		const form = parseFormData(signInSchema, formData({ email: 'not-an-email' }));
 		expect(form.data).toBeNull();
 		expect(form.errors).toEqual({
 			email: ['Enter an email address like name@example.com'],
@@ -35,10 +37,10 @@ describe('parseForm', () => {
 	});
 
 	it('says what is missing when a field is absent or empty', () => {
-		expect(parseForm(signInSchema, formData({})).errors?.email).toEqual([
+		expect(parseFormData(signInSchema, formData({})).errors?.email).toEqual([
 			'Enter your email address'
 		]);
-		expect(parseForm(signInSchema, formData({ email: '   ' })).errors?.email).toEqual([
+		expect(parseFormData(signInSchema, formData({ email: '   ' })).errors?.email).toEqual([
 			'Enter your email address'
 		]);
 	});
@@ -47,7 +49,7 @@ describe('parseForm', () => {
 		const data = formData({ password: 'first' });
 		data.append('password', 'second');
 		data.append('email', new Blob(['olivia@acme.example.com']));
-		const form = parseForm(signInSchema, data);
+		const form = parseFormData(signInSchema, data);
 		expect(form.input).toEqual({ password: 'first' });
 		expect(form.errors?.email).toEqual(['Enter your email address']);
 	});
@@ -72,7 +74,7 @@ describe('resetPasswordSchema', () => {
 	it('needs at least 8 characters and the same password twice', () => {
 		const short = resetPasswordSchema.safeParse({ password: 'short', confirm: 'short' });
 		expect(short.success).toBe(false);
-		const mismatch = parseForm(
+		const mismatch = parseFormData(
 			resetPasswordSchema,
 			formData({ password: 'long enough', confirm: 'long enuogh' })
 		);
@@ -91,5 +93,36 @@ describe('resetPasswordSchema', () => {
 		expect(resetPasswordSchema.safeParse({ password: accents, confirm: accents }).success).toBe(
 			false
 		);
+	});
+});
+
+describe('parseForm (reading the request)', () => {
+	const schema = z.object({ email: z.string() });
+	const post = (body: string, contentType: string) =>
+		new Request('http://portal.test/sign-in', {
+			method: 'POST',
+			headers: { 'content-type': contentType },
+			body
+		});
+
+	it.each([
+		['text/plain', 'email=a'],
+		['multipart/form-data', 'email=a'],
+		[
+			'multipart/form-data; boundary=xyz',
+			'--abc\r\ncontent-disposition: form-data; name="email"\r\n\r\na'
+		],
+		['multipart/form-data; boundary=xyz', '--xyz\r\ncontent-disposition: form-data; name="em']
+	])('answers a %s body that is not a form with a 400, not a 500', async (contentType, body) => {
+		const failure = await parseForm(schema, post(body, contentType)).catch((e: unknown) => e);
+		expect(isHttpError(failure, 400)).toBe(true);
+	});
+
+	it('reads a real form post', async () => {
+		const form = await parseForm(
+			schema,
+			post('email=a%40b.c', 'application/x-www-form-urlencoded')
+		);
+		expect(form.data).toEqual({ email: 'a@b.c' });
 	});
 });

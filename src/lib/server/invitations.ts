@@ -38,8 +38,11 @@ export interface InviteFailure {
 	field?: 'email' | 'role';
 }
 
-/** The path of the accept page for a token. */
-export const invitationPath = (token: string) => `/invite/${token}`;
+/** The path of the accept page for a token (encoded: a hostile one stays inside the path). */
+export const invitationPath = (token: string) => `/invite/${encodeURIComponent(token)}`;
+
+/** What the database makes: 43 URL-safe characters. Anything else is not worth a query. */
+export const isInvitationToken = (token: string) => /^[A-Za-z0-9_-]{43}$/.test(token);
 
 /**
  * What each database refusal means to the person who pressed the button. Worded here, not

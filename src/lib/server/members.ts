@@ -99,7 +99,7 @@ export function memberActions(afterLeaving: string) {
 		invite: async (event: MembersEvent) => {
 			const user = await requireUser(event);
 			const accountId = accountIdOf(event);
-			const form = parseForm(clientInviteSchema, await event.request.formData());
+			const form = await parseForm(clientInviteSchema, event.request);
 			const values = { email: form.input.email ?? '', role: form.input.role ?? '' };
 			if (!form.data) return fail(400, { inviteErrors: form.errors, values });
 			const result = await invite(
@@ -119,7 +119,7 @@ export function memberActions(afterLeaving: string) {
 		resend: async (event: MembersEvent) => {
 			const user = await requireUser(event);
 			accountIdOf(event);
-			const form = parseForm(invitationIdSchema, await event.request.formData());
+			const form = await parseForm(invitationIdSchema, event.request);
 			if (!form.data) return fail(400, { invitationError: 'Unknown invitation.' });
 			const result = await resendInvitation(
 				event.locals.supabase,
@@ -134,7 +134,7 @@ export function memberActions(afterLeaving: string) {
 		revoke: async (event: MembersEvent) => {
 			await requireUser(event);
 			accountIdOf(event);
-			const form = parseForm(invitationIdSchema, await event.request.formData());
+			const form = await parseForm(invitationIdSchema, event.request);
 			if (!form.data) return fail(400, { invitationError: 'Unknown invitation.' });
 			const result = await revokeInvitation(event.locals.supabase, form.data.invitation);
 			if (!result.ok) return fail(result.status, { invitationError: result.message });
@@ -144,7 +144,7 @@ export function memberActions(afterLeaving: string) {
 		changeRole: async (event: MembersEvent) => {
 			await requireUser(event);
 			const accountId = accountIdOf(event);
-			const form = parseForm(roleChangeSchema, await event.request.formData());
+			const form = await parseForm(roleChangeSchema, event.request);
 			if (!form.data) return fail(400, { memberError: 'Choose one of the listed roles.' });
 			const { data, error: err } = await event.locals.supabase
 				.from('account_members')
@@ -163,7 +163,7 @@ export function memberActions(afterLeaving: string) {
 		remove: async (event: MembersEvent) => {
 			const user = await requireUser(event);
 			const accountId = accountIdOf(event);
-			const form = parseForm(memberSchema, await event.request.formData());
+			const form = await parseForm(memberSchema, event.request);
 			if (!form.data) return fail(400, { memberError: 'Unknown member.' });
 			const { data, error: err } = await event.locals.supabase
 				.from('account_members')

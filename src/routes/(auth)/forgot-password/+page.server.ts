@@ -6,7 +6,7 @@ import { forgotPasswordSchema } from './schema';
 
 export const actions = {
 	default: async ({ request, locals, url }) => {
-		const form = parseForm(forgotPasswordSchema, await request.formData());
+		const form = await parseForm(forgotPasswordSchema, request);
 		const values = { email: form.input.email ?? '' };
 		if (!form.data) return fail(400, { errors: form.errors, values });
 

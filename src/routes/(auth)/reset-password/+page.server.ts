@@ -15,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions = {
 	default: async (event) => {
 		await requireUser(event);
-		const form = parseForm(resetPasswordSchema, await event.request.formData());
+		const form = await parseForm(resetPasswordSchema, event.request);
 		// Nothing is echoed back: both fields are passwords.
 		if (!form.data) return fail(400, { errors: form.errors });
 

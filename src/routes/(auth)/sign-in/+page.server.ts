@@ -21,7 +21,7 @@ export const load: PageServerLoad = ({ url }) => {
 
 export const actions = {
 	default: async ({ request, locals }) => {
-		const form = parseForm(signInSchema, await request.formData());
+		const form = await parseForm(signInSchema, request);
 		const values = { email: form.input.email ?? '' };
 		if (!form.data) return fail(400, { errors: form.errors, values });
 

@@ -3,7 +3,7 @@ import { isAuthSessionMissingError } from '@supabase/supabase-js';
 import { authErrorMessage, logAuthError } from '../../../lib/server/auth-errors';
 import { signInPath } from '../../../lib/server/auth';
 import { parseForm } from '../../../lib/server/forms';
-import { invitationPath } from '../../../lib/server/invitations';
+import { invitationPath, isInvitationToken } from '../../../lib/server/invitations';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { inviteSignUpSchema } from './schema';
 
@@ -14,6 +14,7 @@ import { inviteSignUpSchema } from './schema';
  */
 
 async function preview(event: RequestEvent) {
+	if (!isInvitationToken(event.params.token)) return null;
 	const { data, error: err } = await event.locals.supabase.rpc('invitation_preview', {
 		p_token: event.params.token
 	});
@@ -51,6 +52,9 @@ export const actions = {
 	accept: async (event) => {
 		const { user } = await event.locals.safeGetSession();
 		if (!user) redirect(303, signInPath(event.url));
+		if (!isInvitationToken(event.params.token)) {
+			return fail(400, { message: acceptErrors.invitation_not_found });
+		}
 		const { data, error: err } = await event.locals.supabase.rpc('accept_invitation', {
 			p_token: event.params.token
 		});
@@ -75,7 +79,7 @@ export const actions = {
 		if (!invitation || invitation.status !== 'pending') {
 			return fail(400, { message: 'This invitation can no longer be accepted.' });
 		}
-		const form = parseForm(inviteSignUpSchema, await event.request.formData());
+		const form = await parseForm(inviteSignUpSchema, event.request);
 		const values = { displayName: form.input.displayName ?? '' };
 		if (!form.data) return fail(400, { errors: form.errors, values });
 

@@ -17,7 +17,7 @@ export const load: PageServerLoad = ({ url }) => ({
 
 export const actions = {
 	send: async ({ request, locals, url }) => {
-		const form = parseForm(sendCodeSchema, await request.formData());
+		const form = await parseForm(sendCodeSchema, request);
 		const values = {
 			email: form.input.email ?? '',
 			redirectTo: safeRedirectPath(form.input.redirectTo, '/')
@@ -46,7 +46,7 @@ export const actions = {
 	},
 
 	verify: async ({ request, locals }) => {
-		const form = parseForm(verifyCodeSchema, await request.formData());
+		const form = await parseForm(verifyCodeSchema, request);
 		const values = {
 			email: form.input.email ?? '',
 			redirectTo: safeRedirectPath(form.input.redirectTo, '/')

@@ -108,7 +108,7 @@ function teamWriteFailure(err: PostgrestError) {
 export const actions = {
 	invite: async (event) => {
 		const { user } = await requireAdmin(event);
-		const form = parseForm(staffInviteSchema, await event.request.formData());
+		const form = await parseForm(staffInviteSchema, event.request);
 		const values = { email: form.input.email ?? '', role: form.input.role ?? '' };
 		if (!form.data) return fail(400, { inviteErrors: form.errors, values });
 		const result = await invite(
@@ -127,7 +127,7 @@ export const actions = {
 
 	resend: async (event) => {
 		const { user } = await requireAdmin(event);
-		const form = parseForm(invitationIdSchema, await event.request.formData());
+		const form = await parseForm(invitationIdSchema, event.request);
 		if (!form.data) return fail(400, { invitationError: 'Unknown invitation.' });
 		const result = await resendInvitation(
 			event.locals.supabase,
@@ -141,7 +141,7 @@ export const actions = {
 
 	revoke: async (event) => {
 		await requireAdmin(event);
-		const form = parseForm(invitationIdSchema, await event.request.formData());
+		const form = await parseForm(invitationIdSchema, event.request);
 		if (!form.data) return fail(400, { invitationError: 'Unknown invitation.' });
 		const result = await revokeInvitation(event.locals.supabase, form.data.invitation);
 		if (!result.ok) return fail(result.status, { invitationError: result.message });
@@ -150,7 +150,7 @@ export const actions = {
 
 	changeRole: async (event) => {
 		const { user } = await requireAdmin(event);
-		const form = parseForm(roleChangeSchema, await event.request.formData());
+		const form = await parseForm(roleChangeSchema, event.request);
 		if (!form.data) return fail(400, { staffError: 'Choose admin or staff.' });
 		const { data, error: err } = await event.locals.supabase
 			.from('staff_members')
@@ -167,7 +167,7 @@ export const actions = {
 
 	remove: async (event) => {
 		const { user } = await requireAdmin(event);
-		const form = parseForm(staffMemberSchema, await event.request.formData());
+		const form = await parseForm(staffMemberSchema, event.request);
 		if (!form.data) return fail(400, { staffError: 'Unknown staff member.' });
 		const { data, error: err } = await event.locals.supabase
 			.from('staff_members')
@@ -186,7 +186,7 @@ export const actions = {
 
 	assign: async (event) => {
 		await requireAdmin(event);
-		const form = parseForm(assignmentSchema, await event.request.formData());
+		const form = await parseForm(assignmentSchema, event.request);
 		if (!form.data) {
 			return fail(400, {
 				staffError: form.errors.user ? 'Unknown staff member.' : 'Choose an account to assign.'
@@ -207,7 +207,7 @@ export const actions = {
 
 	unassign: async (event) => {
 		await requireAdmin(event);
-		const form = parseForm(assignmentSchema, await event.request.formData());
+		const form = await parseForm(assignmentSchema, event.request);
 		if (!form.data) return fail(400, { staffError: 'Unknown assignment.' });
 		const { data, error: err } = await event.locals.supabase
 			.from('staff_assignments')
