@@ -1,7 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { createClient } from '@supabase/supabase-js';
 import { readAuthMail, waitForMail } from '../support/inbox';
-import { signInWithPassword } from './helpers';
+import { DEMO_PASSWORD, signInWithPassword } from './helpers';
 
 test('a client signs in with a password, sees their documents, and signs out', async ({ page }) => {
 	await signInWithPassword(page, 'olivia@acme.example.com');
@@ -115,6 +116,16 @@ test('a forgotten password is reset through the emailed link', async ({ page }) 
 	await expect(page.getByText(/email or password is incorrect/i)).toBeVisible();
 	await signInWithPassword(page, email, 'a-brand-new-password-7');
 	await expect(page).toHaveURL('/staff');
+
+	// Put Tess's demo password back: later suites (tests/security) sign her in with it.
+	const tess = createClient(
+		process.env.PUBLIC_SUPABASE_URL!,
+		process.env.PUBLIC_SUPABASE_PUBLISHABLE_KEY!,
+		{ auth: { persistSession: false } }
+	);
+	await tess.auth.signInWithPassword({ email, password: 'a-brand-new-password-7' });
+	const { error } = await tess.auth.updateUser({ password: DEMO_PASSWORD });
+	expect(error).toBeNull();
 });
 
 for (const [who, email, path] of [
