@@ -4,14 +4,8 @@ import { z } from 'zod';
 import type { Database } from '../database.types';
 import { requireUser } from './auth';
 import { parseForm } from './forms';
-import {
-	CLIENT_ROLES,
-	clientInviteSchema,
-	invitationIdSchema,
-	invite,
-	resendInvitation,
-	revokeInvitation
-} from './invitations';
+import { inviteAction, resendAction, revokeAction } from './invitation-actions';
+import { CLIENT_ROLES } from './invitations';
 
 /**
  * The people of one client account: loading them, and the form actions that invite,
@@ -98,47 +92,19 @@ export function memberActions(afterLeaving: string) {
 	return {
 		invite: async (event: MembersEvent) => {
 			const user = await requireUser(event);
-			const accountId = accountIdOf(event);
-			const form = await parseForm(clientInviteSchema, event.request);
-			const values = { email: form.input.email ?? '', role: form.input.role ?? '' };
-			if (!form.data) return fail(400, { inviteErrors: form.errors, values });
-			const result = await invite(
-				event.locals.supabase,
-				{ accountId, email: form.data.email, role: form.data.role },
-				event.url.origin,
-				user.id
-			);
-			if (!result.ok) {
-				return result.field
-					? fail(result.status, { inviteErrors: { [result.field]: [result.message] }, values })
-					: fail(result.status, { inviteMessage: result.message, values });
-			}
-			return { invited: form.data.email };
+			return inviteAction(event, accountIdOf(event), user.id);
 		},
 
 		resend: async (event: MembersEvent) => {
 			const user = await requireUser(event);
 			accountIdOf(event);
-			const form = await parseForm(invitationIdSchema, event.request);
-			if (!form.data) return fail(400, { invitationError: 'Unknown invitation.' });
-			const result = await resendInvitation(
-				event.locals.supabase,
-				form.data.invitation,
-				event.url.origin,
-				user.id
-			);
-			if (!result.ok) return fail(result.status, { invitationError: result.message });
-			return { invitationNotice: 'A new invitation link was sent. The old link no longer works.' };
+			return resendAction(event, user.id);
 		},
 
 		revoke: async (event: MembersEvent) => {
 			await requireUser(event);
 			accountIdOf(event);
-			const form = await parseForm(invitationIdSchema, event.request);
-			if (!form.data) return fail(400, { invitationError: 'Unknown invitation.' });
-			const result = await revokeInvitation(event.locals.supabase, form.data.invitation);
-			if (!result.ok) return fail(result.status, { invitationError: result.message });
-			return { invitationNotice: 'The invitation was withdrawn. Its link no longer works.' };
+			return revokeAction(event);
 		},
 
 		changeRole: async (event: MembersEvent) => {

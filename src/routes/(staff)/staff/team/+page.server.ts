@@ -4,13 +4,11 @@ import { z } from 'zod';
 import { requireStaff } from '../../../../lib/server/auth';
 import { parseForm } from '../../../../lib/server/forms';
 import {
-	STAFF_ROLES,
-	invitationIdSchema,
-	invite,
-	resendInvitation,
-	revokeInvitation,
-	staffInviteSchema
-} from '../../../../lib/server/invitations';
+	inviteAction,
+	resendAction,
+	revokeAction
+} from '../../../../lib/server/invitation-actions';
+import { STAFF_ROLES } from '../../../../lib/server/invitations';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -108,44 +106,17 @@ function teamWriteFailure(err: PostgrestError) {
 export const actions = {
 	invite: async (event) => {
 		const { user } = await requireAdmin(event);
-		const form = await parseForm(staffInviteSchema, event.request);
-		const values = { email: form.input.email ?? '', role: form.input.role ?? '' };
-		if (!form.data) return fail(400, { inviteErrors: form.errors, values });
-		const result = await invite(
-			event.locals.supabase,
-			{ accountId: null, email: form.data.email, role: form.data.role },
-			event.url.origin,
-			user.id
-		);
-		if (!result.ok) {
-			return result.field
-				? fail(result.status, { inviteErrors: { [result.field]: [result.message] }, values })
-				: fail(result.status, { inviteMessage: result.message, values });
-		}
-		return { invited: form.data.email };
+		return inviteAction(event, null, user.id);
 	},
 
 	resend: async (event) => {
 		const { user } = await requireAdmin(event);
-		const form = await parseForm(invitationIdSchema, event.request);
-		if (!form.data) return fail(400, { invitationError: 'Unknown invitation.' });
-		const result = await resendInvitation(
-			event.locals.supabase,
-			form.data.invitation,
-			event.url.origin,
-			user.id
-		);
-		if (!result.ok) return fail(result.status, { invitationError: result.message });
-		return { invitationNotice: 'A new invitation link was sent. The old link no longer works.' };
+		return resendAction(event, user.id);
 	},
 
 	revoke: async (event) => {
 		await requireAdmin(event);
-		const form = await parseForm(invitationIdSchema, event.request);
-		if (!form.data) return fail(400, { invitationError: 'Unknown invitation.' });
-		const result = await revokeInvitation(event.locals.supabase, form.data.invitation);
-		if (!result.ok) return fail(result.status, { invitationError: result.message });
-		return { invitationNotice: 'The invitation was withdrawn. Its link no longer works.' };
+		return revokeAction(event);
 	},
 
 	changeRole: async (event) => {
