@@ -155,21 +155,23 @@ async function isInitialised(cwd: string, env: NodeJS.ProcessEnv): Promise<boole
 }
 
 /**
- * seed.sql creates the demo document rows; their files come from supabase/seed-files/.
+ * seed.sql creates the demo document (version) rows; their files come from supabase/seed-files/.
  * Uses the development secret key: dev tooling only, never part of the app.
  */
 async function uploadSeedFiles(apiUrl: string) {
 	const admin = createClient(apiUrl, DEV_SECRET_KEY, { auth: { persistSession: false } });
-	const { data: documents, error } = await admin
-		.from('documents')
-		.select('name, storage_path, mime_type');
-	if (error) throw new Error(`Reading the seeded documents failed: ${error.message}`);
-	for (const doc of documents) {
-		const body = await readFile(path.join(root, 'supabase', 'seed-files', doc.name));
+	const { data: versions, error } = await admin
+		.from('document_versions')
+		.select('storage_path, mime_type');
+	if (error) throw new Error(`Reading the seeded document versions failed: ${error.message}`);
+	for (const version of versions) {
+		// Each version's file is named after the last segment of its path.
+		const name = path.basename(version.storage_path);
+		const body = await readFile(path.join(root, 'supabase', 'seed-files', name));
 		const { error: uploadError } = await admin.storage
 			.from('documents')
-			.upload(doc.storage_path, body, { contentType: doc.mime_type, upsert: true });
-		if (uploadError) throw new Error(`Uploading ${doc.name} failed: ${uploadError.message}`);
+			.upload(version.storage_path, body, { contentType: version.mime_type, upsert: true });
+		if (uploadError) throw new Error(`Uploading ${name} failed: ${uploadError.message}`);
 	}
 }
 

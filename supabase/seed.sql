@@ -83,3 +83,52 @@ insert into public.documents (id, account_id, name, storage_path, size_bytes, mi
 	('d0000000-0000-4000-8000-000000000003', '10000000-0000-4000-8000-00000000ac01', 'Brand logo.png', '10000000-0000-4000-8000-00000000ac01/d0000000-0000-4000-8000-000000000003/Brand logo.png', 205, 'image/png', 'c0000000-0000-4000-8000-000000000002'),
 	('d0000000-0000-4000-8000-000000000004', '20000000-0000-4000-8000-00000000910b', 'Home survey.pdf', '20000000-0000-4000-8000-00000000910b/d0000000-0000-4000-8000-000000000004/Home survey.pdf', 739, 'application/pdf', 'a0000000-0000-4000-8000-000000000003'),
 	('d0000000-0000-4000-8000-000000000005', '20000000-0000-4000-8000-00000000910b', 'Welcome letter.txt', '20000000-0000-4000-8000-00000000910b/d0000000-0000-4000-8000-000000000005/Welcome letter.txt', 91, 'text/plain', 'a0000000-0000-4000-8000-000000000001');
+
+-- The portal's content (migration 20261129040000). Acme is a website project in full
+-- swing; Globex has just started. Version 2 of the homepage design replaces version 1.
+insert into public.folders (id, account_id, name, created_by) values
+	('f0000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-00000000ac01', 'Contracts', 'a0000000-0000-4000-8000-000000000002'),
+	('f0000000-0000-4000-8000-000000000002', '10000000-0000-4000-8000-00000000ac01', 'Design', 'a0000000-0000-4000-8000-000000000002');
+
+update public.documents set folder_id = 'f0000000-0000-4000-8000-000000000001'
+where id = 'd0000000-0000-4000-8000-000000000001';
+
+insert into public.documents (id, account_id, folder_id, name, storage_path, size_bytes, mime_type, uploaded_by) values
+	('d0000000-0000-4000-8000-000000000006', '10000000-0000-4000-8000-00000000ac01', 'f0000000-0000-4000-8000-000000000002', 'Homepage design.pdf', '10000000-0000-4000-8000-00000000ac01/d0000000-0000-4000-8000-000000000006/Homepage design.pdf', 753, 'application/pdf', 'a0000000-0000-4000-8000-000000000002');
+insert into public.document_versions (id, document_id, account_id, version, storage_path, size_bytes, mime_type, uploaded_by) values
+	('e1000000-0000-4000-8000-000000000002', 'd0000000-0000-4000-8000-000000000006', '10000000-0000-4000-8000-00000000ac01', 2, '10000000-0000-4000-8000-00000000ac01/d0000000-0000-4000-8000-000000000006/2/Homepage design (rev 2).pdf', 774, 'application/pdf', 'a0000000-0000-4000-8000-000000000002');
+
+insert into public.file_requests (id, account_id, title, instructions, due_on, requested_by) values
+	('f1000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-00000000ac01', 'Logo in vector format', 'An SVG, EPS or PDF of your logo, so it stays sharp at every size.', current_date + 5, 'a0000000-0000-4000-8000-000000000002'),
+	('f1000000-0000-4000-8000-000000000002', '10000000-0000-4000-8000-00000000ac01', 'Signed statement of work', 'Print, sign and scan the statement of work in the Contracts folder.', current_date - 2, 'a0000000-0000-4000-8000-000000000002'),
+	('f1000000-0000-4000-8000-000000000003', '20000000-0000-4000-8000-00000000910b', 'Floor plan', 'A photo or scan of your floor plan.', current_date + 10, 'a0000000-0000-4000-8000-000000000003');
+
+insert into public.threads (id, account_id, subject, created_by, created_at, last_message_at) values
+	('71000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-00000000ac01', 'Homepage feedback', 'a0000000-0000-4000-8000-000000000002', now() - interval '2 days', now() - interval '2 days'),
+	('71000000-0000-4000-8000-000000000002', '20000000-0000-4000-8000-00000000910b', 'Survey visit', 'a0000000-0000-4000-8000-000000000003', now() - interval '1 day', now() - interval '1 day');
+insert into public.messages (thread_id, account_id, author_id, body, internal, created_at) values
+	('71000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-00000000ac01', 'a0000000-0000-4000-8000-000000000002', 'Hello Olivia, the second homepage draft is up for approval. Tell us what you think!', false, now() - interval '2 days'),
+	('71000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-00000000ac01', 'c0000000-0000-4000-8000-000000000002', 'Looks great so far. Could the hero image be larger?', false, now() - interval '1 day'),
+	('71000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-00000000ac01', 'a0000000-0000-4000-8000-000000000002', 'Internal: Olivia prefers calls in the morning.', true, now() - interval '20 hours'),
+	('71000000-0000-4000-8000-000000000002', '20000000-0000-4000-8000-00000000910b', 'a0000000-0000-4000-8000-000000000003', 'Hi Grace, we can visit on Tuesday at 10:00. Does that suit you?', false, now() - interval '1 day');
+
+insert into public.projects (id, account_id, name, description, status, created_by) values
+	('b1000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-00000000ac01', 'Website redesign', 'A new website: discovery, design, build and launch.', 'active', 'a0000000-0000-4000-8000-000000000002'),
+	('b1000000-0000-4000-8000-000000000002', '20000000-0000-4000-8000-00000000910b', 'Kitchen renovation', 'Survey, plans and building work.', 'active', 'a0000000-0000-4000-8000-000000000003');
+insert into public.milestones (project_id, account_id, title, due_on, state, position) values
+	('b1000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-00000000ac01', 'Discovery workshop', current_date - 20, 'done', 1),
+	('b1000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-00000000ac01', 'Homepage design', current_date + 3, 'in_progress', 2),
+	('b1000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-00000000ac01', 'Build', current_date + 30, 'planned', 3),
+	('b1000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-00000000ac01', 'Launch', current_date + 45, 'planned', 4),
+	('b1000000-0000-4000-8000-000000000002', '20000000-0000-4000-8000-00000000910b', 'Survey', current_date + 4, 'planned', 1);
+insert into public.status_updates (account_id, project_id, body, author_id, created_at, published_at) values
+	('10000000-0000-4000-8000-00000000ac01', 'b1000000-0000-4000-8000-000000000001', 'Discovery is done: thank you for a productive workshop. The homepage design is next.', 'a0000000-0000-4000-8000-000000000002', now() - interval '10 days', now() - interval '10 days'),
+	('10000000-0000-4000-8000-00000000ac01', 'b1000000-0000-4000-8000-000000000001', 'The second homepage draft is ready for your approval.', 'a0000000-0000-4000-8000-000000000002', now() - interval '2 days', now() - interval '2 days'),
+	('10000000-0000-4000-8000-00000000ac01', 'b1000000-0000-4000-8000-000000000001', 'Draft: build starts once the design is approved.', 'a0000000-0000-4000-8000-000000000002', now() - interval '1 hour', null),
+	('20000000-0000-4000-8000-00000000910b', 'b1000000-0000-4000-8000-000000000002', 'Welcome aboard! We will survey your kitchen first.', 'a0000000-0000-4000-8000-000000000003', now() - interval '1 day', now() - interval '1 day');
+
+insert into public.approvals (id, account_id, document_version_id, title, note, due_on, requested_by) values
+	('a1000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-00000000ac01', 'e1000000-0000-4000-8000-000000000002', 'Homepage design, second draft', 'Please approve, or tell us what to change.', current_date + 3, 'a0000000-0000-4000-8000-000000000002');
+insert into public.approval_approvers (approval_id, account_id, user_id) values
+	('a1000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-00000000ac01', 'c0000000-0000-4000-8000-000000000001'),
+	('a1000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-00000000ac01', 'c0000000-0000-4000-8000-000000000002');

@@ -71,6 +71,134 @@ export type Database = {
 				};
 				Relationships: [];
 			};
+			approval_approvers: {
+				Row: {
+					account_id: string;
+					approval_id: string;
+					user_id: string;
+				};
+				Insert: {
+					account_id: string;
+					approval_id: string;
+					user_id: string;
+				};
+				Update: {
+					account_id?: string;
+					approval_id?: string;
+					user_id?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'approval_approvers_account_id_user_id_fkey';
+						columns: ['account_id', 'user_id'];
+						isOneToOne: false;
+						referencedRelation: 'account_members';
+						referencedColumns: ['account_id', 'user_id'];
+					},
+					{
+						foreignKeyName: 'approval_approvers_approval_id_account_id_fkey';
+						columns: ['approval_id', 'account_id'];
+						isOneToOne: false;
+						referencedRelation: 'approvals';
+						referencedColumns: ['id', 'account_id'];
+					}
+				];
+			};
+			approval_responses: {
+				Row: {
+					account_id: string;
+					approval_id: string;
+					approver_id: string;
+					comment: string;
+					created_at: string;
+					decision: string;
+					id: string;
+				};
+				Insert: {
+					account_id: string;
+					approval_id: string;
+					approver_id?: string;
+					comment?: string;
+					created_at?: string;
+					decision: string;
+					id?: string;
+				};
+				Update: {
+					account_id?: string;
+					approval_id?: string;
+					approver_id?: string;
+					comment?: string;
+					created_at?: string;
+					decision?: string;
+					id?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'approval_responses_approval_id_account_id_fkey';
+						columns: ['approval_id', 'account_id'];
+						isOneToOne: false;
+						referencedRelation: 'approvals';
+						referencedColumns: ['id', 'account_id'];
+					}
+				];
+			};
+			approvals: {
+				Row: {
+					account_id: string;
+					created_at: string;
+					decided_at: string | null;
+					document_version_id: string;
+					due_on: string | null;
+					id: string;
+					note: string;
+					requested_by: string | null;
+					status: string;
+					title: string;
+					withdrawn_at: string | null;
+				};
+				Insert: {
+					account_id: string;
+					created_at?: string;
+					decided_at?: string | null;
+					document_version_id: string;
+					due_on?: string | null;
+					id?: string;
+					note?: string;
+					requested_by?: string | null;
+					status?: string;
+					title: string;
+					withdrawn_at?: string | null;
+				};
+				Update: {
+					account_id?: string;
+					created_at?: string;
+					decided_at?: string | null;
+					document_version_id?: string;
+					due_on?: string | null;
+					id?: string;
+					note?: string;
+					requested_by?: string | null;
+					status?: string;
+					title?: string;
+					withdrawn_at?: string | null;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'approvals_account_id_fkey';
+						columns: ['account_id'];
+						isOneToOne: false;
+						referencedRelation: 'client_accounts';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'approvals_document_version_id_account_id_fkey';
+						columns: ['document_version_id', 'account_id'];
+						isOneToOne: false;
+						referencedRelation: 'document_versions';
+						referencedColumns: ['id', 'account_id'];
+					}
+				];
+			};
 			client_accounts: {
 				Row: {
 					created_at: string;
@@ -92,35 +220,94 @@ export type Database = {
 				};
 				Relationships: [];
 			};
+			document_versions: {
+				Row: {
+					account_id: string;
+					created_at: string;
+					document_id: string;
+					id: string;
+					mime_type: string;
+					size_bytes: number;
+					storage_path: string;
+					uploaded_by: string | null;
+					version: number;
+				};
+				Insert: {
+					account_id: string;
+					created_at?: string;
+					document_id: string;
+					id?: string;
+					mime_type: string;
+					size_bytes: number;
+					storage_path: string;
+					uploaded_by?: string | null;
+					version: number;
+				};
+				Update: {
+					account_id?: string;
+					created_at?: string;
+					document_id?: string;
+					id?: string;
+					mime_type?: string;
+					size_bytes?: number;
+					storage_path?: string;
+					uploaded_by?: string | null;
+					version?: number;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'document_versions_document_id_account_id_fkey';
+						columns: ['document_id', 'account_id'];
+						isOneToOne: false;
+						referencedRelation: 'documents';
+						referencedColumns: ['id', 'account_id'];
+					}
+				];
+			};
 			documents: {
 				Row: {
 					account_id: string;
 					created_at: string;
+					deleted_at: string | null;
+					deleted_by: string | null;
+					file_request_id: string | null;
+					folder_id: string | null;
 					id: string;
 					mime_type: string;
 					name: string;
 					size_bytes: number;
 					storage_path: string;
+					updated_at: string;
 					uploaded_by: string | null;
 				};
 				Insert: {
 					account_id: string;
 					created_at?: string;
+					deleted_at?: string | null;
+					deleted_by?: string | null;
+					file_request_id?: string | null;
+					folder_id?: string | null;
 					id?: string;
 					mime_type: string;
 					name: string;
 					size_bytes: number;
 					storage_path: string;
+					updated_at?: string;
 					uploaded_by?: string | null;
 				};
 				Update: {
 					account_id?: string;
 					created_at?: string;
+					deleted_at?: string | null;
+					deleted_by?: string | null;
+					file_request_id?: string | null;
+					folder_id?: string | null;
 					id?: string;
 					mime_type?: string;
 					name?: string;
 					size_bytes?: number;
 					storage_path?: string;
+					updated_at?: string;
 					uploaded_by?: string | null;
 				};
 				Relationships: [
@@ -130,6 +317,109 @@ export type Database = {
 						isOneToOne: false;
 						referencedRelation: 'client_accounts';
 						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'documents_file_request_fkey';
+						columns: ['file_request_id', 'account_id'];
+						isOneToOne: false;
+						referencedRelation: 'file_requests';
+						referencedColumns: ['id', 'account_id'];
+					},
+					{
+						foreignKeyName: 'documents_folder_fkey';
+						columns: ['folder_id', 'account_id'];
+						isOneToOne: false;
+						referencedRelation: 'folders';
+						referencedColumns: ['id', 'account_id'];
+					}
+				];
+			};
+			file_requests: {
+				Row: {
+					account_id: string;
+					closed_at: string | null;
+					created_at: string;
+					due_on: string | null;
+					id: string;
+					instructions: string;
+					requested_by: string | null;
+					status: string;
+					submitted_at: string | null;
+					title: string;
+				};
+				Insert: {
+					account_id: string;
+					closed_at?: string | null;
+					created_at?: string;
+					due_on?: string | null;
+					id?: string;
+					instructions?: string;
+					requested_by?: string | null;
+					status?: string;
+					submitted_at?: string | null;
+					title: string;
+				};
+				Update: {
+					account_id?: string;
+					closed_at?: string | null;
+					created_at?: string;
+					due_on?: string | null;
+					id?: string;
+					instructions?: string;
+					requested_by?: string | null;
+					status?: string;
+					submitted_at?: string | null;
+					title?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'file_requests_account_id_fkey';
+						columns: ['account_id'];
+						isOneToOne: false;
+						referencedRelation: 'client_accounts';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			folders: {
+				Row: {
+					account_id: string;
+					created_at: string;
+					created_by: string | null;
+					id: string;
+					name: string;
+					parent_id: string | null;
+				};
+				Insert: {
+					account_id: string;
+					created_at?: string;
+					created_by?: string | null;
+					id?: string;
+					name: string;
+					parent_id?: string | null;
+				};
+				Update: {
+					account_id?: string;
+					created_at?: string;
+					created_by?: string | null;
+					id?: string;
+					name?: string;
+					parent_id?: string | null;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'folders_account_id_fkey';
+						columns: ['account_id'];
+						isOneToOne: false;
+						referencedRelation: 'client_accounts';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'folders_parent_id_account_id_fkey';
+						columns: ['parent_id', 'account_id'];
+						isOneToOne: false;
+						referencedRelation: 'folders';
+						referencedColumns: ['id', 'account_id'];
 					}
 				];
 			};
@@ -189,6 +479,121 @@ export type Database = {
 					}
 				];
 			};
+			message_attachments: {
+				Row: {
+					account_id: string;
+					document_id: string;
+					message_id: string;
+				};
+				Insert: {
+					account_id: string;
+					document_id: string;
+					message_id: string;
+				};
+				Update: {
+					account_id?: string;
+					document_id?: string;
+					message_id?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'message_attachments_document_id_account_id_fkey';
+						columns: ['document_id', 'account_id'];
+						isOneToOne: false;
+						referencedRelation: 'documents';
+						referencedColumns: ['id', 'account_id'];
+					},
+					{
+						foreignKeyName: 'message_attachments_message_id_account_id_fkey';
+						columns: ['message_id', 'account_id'];
+						isOneToOne: false;
+						referencedRelation: 'messages';
+						referencedColumns: ['id', 'account_id'];
+					}
+				];
+			};
+			messages: {
+				Row: {
+					account_id: string;
+					author_id: string | null;
+					body: string;
+					created_at: string;
+					id: string;
+					internal: boolean;
+					thread_id: string;
+				};
+				Insert: {
+					account_id: string;
+					author_id?: string | null;
+					body: string;
+					created_at?: string;
+					id?: string;
+					internal?: boolean;
+					thread_id: string;
+				};
+				Update: {
+					account_id?: string;
+					author_id?: string | null;
+					body?: string;
+					created_at?: string;
+					id?: string;
+					internal?: boolean;
+					thread_id?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'messages_thread_id_account_id_fkey';
+						columns: ['thread_id', 'account_id'];
+						isOneToOne: false;
+						referencedRelation: 'threads';
+						referencedColumns: ['id', 'account_id'];
+					}
+				];
+			};
+			milestones: {
+				Row: {
+					account_id: string;
+					completed_at: string | null;
+					created_at: string;
+					due_on: string | null;
+					id: string;
+					position: number;
+					project_id: string;
+					state: string;
+					title: string;
+				};
+				Insert: {
+					account_id: string;
+					completed_at?: string | null;
+					created_at?: string;
+					due_on?: string | null;
+					id?: string;
+					position?: number;
+					project_id: string;
+					state?: string;
+					title: string;
+				};
+				Update: {
+					account_id?: string;
+					completed_at?: string | null;
+					created_at?: string;
+					due_on?: string | null;
+					id?: string;
+					position?: number;
+					project_id?: string;
+					state?: string;
+					title?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'milestones_project_id_account_id_fkey';
+						columns: ['project_id', 'account_id'];
+						isOneToOne: false;
+						referencedRelation: 'projects';
+						referencedColumns: ['id', 'account_id'];
+					}
+				];
+			};
 			profiles: {
 				Row: {
 					created_at: string;
@@ -209,6 +614,44 @@ export type Database = {
 					id?: string;
 				};
 				Relationships: [];
+			};
+			projects: {
+				Row: {
+					account_id: string;
+					created_at: string;
+					created_by: string | null;
+					description: string;
+					id: string;
+					name: string;
+					status: string;
+				};
+				Insert: {
+					account_id: string;
+					created_at?: string;
+					created_by?: string | null;
+					description?: string;
+					id?: string;
+					name: string;
+					status?: string;
+				};
+				Update: {
+					account_id?: string;
+					created_at?: string;
+					created_by?: string | null;
+					description?: string;
+					id?: string;
+					name?: string;
+					status?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'projects_account_id_fkey';
+						columns: ['account_id'];
+						isOneToOne: false;
+						referencedRelation: 'client_accounts';
+						referencedColumns: ['id'];
+					}
+				];
 			};
 			staff_assignments: {
 				Row: {
@@ -269,6 +712,115 @@ export type Database = {
 					}
 				];
 			};
+			status_updates: {
+				Row: {
+					account_id: string;
+					author_id: string | null;
+					body: string;
+					created_at: string;
+					id: string;
+					project_id: string | null;
+					published_at: string | null;
+				};
+				Insert: {
+					account_id: string;
+					author_id?: string | null;
+					body: string;
+					created_at?: string;
+					id?: string;
+					project_id?: string | null;
+					published_at?: string | null;
+				};
+				Update: {
+					account_id?: string;
+					author_id?: string | null;
+					body?: string;
+					created_at?: string;
+					id?: string;
+					project_id?: string | null;
+					published_at?: string | null;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'status_updates_account_id_fkey';
+						columns: ['account_id'];
+						isOneToOne: false;
+						referencedRelation: 'client_accounts';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'status_updates_project_id_account_id_fkey';
+						columns: ['project_id', 'account_id'];
+						isOneToOne: false;
+						referencedRelation: 'projects';
+						referencedColumns: ['id', 'account_id'];
+					}
+				];
+			};
+			thread_reads: {
+				Row: {
+					account_id: string;
+					last_read_at: string;
+					thread_id: string;
+					user_id: string;
+				};
+				Insert: {
+					account_id: string;
+					last_read_at?: string;
+					thread_id: string;
+					user_id?: string;
+				};
+				Update: {
+					account_id?: string;
+					last_read_at?: string;
+					thread_id?: string;
+					user_id?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'thread_reads_thread_id_account_id_fkey';
+						columns: ['thread_id', 'account_id'];
+						isOneToOne: false;
+						referencedRelation: 'threads';
+						referencedColumns: ['id', 'account_id'];
+					}
+				];
+			};
+			threads: {
+				Row: {
+					account_id: string;
+					created_at: string;
+					created_by: string | null;
+					id: string;
+					last_message_at: string;
+					subject: string;
+				};
+				Insert: {
+					account_id: string;
+					created_at?: string;
+					created_by?: string | null;
+					id?: string;
+					last_message_at?: string;
+					subject: string;
+				};
+				Update: {
+					account_id?: string;
+					created_at?: string;
+					created_by?: string | null;
+					id?: string;
+					last_message_at?: string;
+					subject?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'threads_account_id_fkey';
+						columns: ['account_id'];
+						isOneToOne: false;
+						referencedRelation: 'client_accounts';
+						referencedColumns: ['id'];
+					}
+				];
+			};
 		};
 		Views: {
 			[_ in never]: never;
@@ -318,6 +870,10 @@ export type Database = {
 					token: string;
 				}[];
 			};
+			record_document_access: {
+				Args: { p_kind: string; p_version_id: string };
+				Returns: undefined;
+			};
 			resend_invitation: {
 				Args: { p_invitation_id: string };
 				Returns: {
@@ -329,6 +885,36 @@ export type Database = {
 			revoke_invitation: {
 				Args: { p_invitation_id: string };
 				Returns: undefined;
+			};
+			send_message: {
+				Args: {
+					p_body: string;
+					p_document_ids?: string[];
+					p_internal?: boolean;
+					p_thread_id: string;
+				};
+				Returns: string;
+			};
+			start_thread: {
+				Args: {
+					p_account_id: string;
+					p_body: string;
+					p_document_ids?: string[];
+					p_subject: string;
+				};
+				Returns: string;
+			};
+			thread_summaries: {
+				Args: { p_account_id: string };
+				Returns: {
+					created_at: string;
+					id: string;
+					last_message_at: string;
+					last_read_at: string;
+					message_count: number;
+					subject: string;
+					unread_count: number;
+				}[];
 			};
 		};
 		Enums: {
