@@ -14,6 +14,7 @@
  * Ends with one line `N passed, N failed` summing every runner.
  *   npm test -- --skip-e2e --skip-postgres    (faster local loops)
  *   npm run test:security                     (= --security-only: stack, build, step 4)
+ *   npm test -- --e2e-only [spec files]       (stack, build, Playwright only)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -24,6 +25,9 @@ import { root, startStack, type Stack, type StackOptions } from './stack.ts';
 
 const args = new Set(process.argv.slice(2));
 const securityOnly = args.has('--security-only');
+const e2eOnly = args.has('--e2e-only');
+/** Spec files (or Playwright filters) given after --e2e-only. */
+const e2eFilters = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const reports = path.join(root, '.local', 'reports');
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let failedStep = '';
@@ -92,7 +96,7 @@ interface PlaywrightReport {
 async function playwright(env: NodeJS.ProcessEnv) {
 	const outputFile = path.join(reports, 'playwright.json');
 	rmSync(outputFile, { force: true });
-	const code = await run(bin('playwright'), ['test', '--reporter=list,json'], {
+	const code = await run(bin('playwright'), ['test', '--reporter=list,json', ...e2eFilters], {
 		...env,
 		PLAYWRIGHT_JSON_OUTPUT_NAME: outputFile
 	});
@@ -187,14 +191,14 @@ async function security(stack: Stack) {
 
 mkdirSync(reports, { recursive: true });
 
-if (!securityOnly) {
+if (!securityOnly && !e2eOnly) {
 	await vitest('unit', 'unit');
 	// Policies and advisor checks straight against Postgres (tests/db), on embedded PGlite.
 	await vitest('db', 'db-pglite', { TEST_DB_TARGET: 'pglite' });
 }
 
 await withStack({}, async (stack) => {
-	if (!securityOnly) await vitest('api', 'api-pglite', stackEnv(stack));
+	if (!securityOnly && !e2eOnly) await vitest('api', 'api-pglite', stackEnv(stack));
 	if (!args.has('--skip-e2e')) {
 		const build = await run('npm', ['run', 'build', '--silent'], { ORIGIN: testStack.siteUrl });
 		if (build !== 0) {
@@ -202,12 +206,12 @@ await withStack({}, async (stack) => {
 			return;
 		}
 		if (!securityOnly) await playwright(stackEnv(stack));
-		await security(stack);
+		if (!e2eOnly) await security(stack);
 	}
 });
 
 const initdb = '/usr/lib/postgresql/15/bin/initdb';
-if (!args.has('--skip-postgres') && !securityOnly) {
+if (!args.has('--skip-postgres') && !securityOnly && !e2eOnly) {
 	if (!existsSync(initdb)) {
 		console.log('PostgreSQL 15 is not installed: skipping the API tests on PostgreSQL.');
 	} else {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDate, isoDateTime, parseTimestamp, roleLabel } from './format';
+import {
+	formatBytes,
+	formatDate,
+	formatDateTime,
+	formatDay,
+	isoDateTime,
+	parseTimestamp,
+	roleLabel
+} from './format';
 
 describe('formatBytes', () => {
 	it.each([
@@ -67,5 +75,24 @@ describe('roleLabel', () => {
 		expect(roleLabel('owner')).toBe('Owner');
 		expect(roleLabel('billing')).toBe('Billing');
 		expect(roleLabel('auditor')).toBe('auditor');
+	});
+});
+
+describe('formatDateTime', () => {
+	it('prints the date and time in UTC', () => {
+		expect(formatDateTime('2026-11-29 08:51:19.085+00')).toBe('29 Nov 2026, 08:51 UTC');
+	});
+	it('is empty for text that is no timestamp', () => {
+		expect(formatDateTime('yesterday')).toBe('');
+	});
+});
+
+describe('formatDay', () => {
+	it('prints a calendar date without shifting it by a time zone', () => {
+		expect(formatDay('2026-12-03')).toBe('3 Dec 2026');
+	});
+	it('is empty for anything but YYYY-MM-DD', () => {
+		expect(formatDay('2026-12-03T00:00:00Z')).toBe('');
+		expect(formatDay('2026-13-45')).toBe('');
 	});
 });

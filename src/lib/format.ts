@@ -70,3 +70,26 @@ const roleLabels: Record<string, string> = {
 export function roleLabel(role: string): string {
 	return roleLabels[role] ?? role;
 }
+
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+	day: 'numeric',
+	month: 'short',
+	year: 'numeric',
+	hour: '2-digit',
+	minute: '2-digit',
+	timeZone: 'UTC',
+	timeZoneName: 'short'
+});
+
+/** "29 Nov 2026, 08:51 UTC" for a timestamp; '' if it cannot be read. */
+export function formatDateTime(timestamp: string): string {
+	const date = parseTimestamp(timestamp);
+	return date ? dateTimeFormat.format(date) : '';
+}
+
+/** "3 Dec 2026" for a calendar date as Postgres sends it ('2026-12-03'); '' otherwise. */
+export function formatDay(day: string): string {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return '';
+	const date = new Date(`${day}T00:00:00Z`);
+	return Number.isNaN(date.getTime()) ? '' : dateFormat.format(date);
+}

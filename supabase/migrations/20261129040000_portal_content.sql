@@ -943,6 +943,24 @@ $$;
 revoke all on function private.is_registered_path(text) from public;
 grant execute on function private.is_registered_path(text) to authenticated;
 
+-- The bucket takes only the business file types the app offers (src/lib/uploads/
+-- file-rules.ts, kept in step by a unit test): no web pages, scripts or SVG, whatever
+-- content type a client claims.
+update storage.buckets set allowed_mime_types = array[
+	'application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'text/plain',
+	'text/csv', 'text/markdown', 'application/rtf', 'application/msword',
+	'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+	'application/vnd.ms-excel',
+	'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+	'application/vnd.ms-powerpoint',
+	'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+	'application/vnd.oasis.opendocument.text', 'application/vnd.oasis.opendocument.spreadsheet',
+	'application/vnd.oasis.opendocument.presentation', 'application/zip',
+	'application/postscript', 'image/vnd.adobe.photoshop', 'image/heic', 'video/mp4',
+	'video/quicktime', 'audio/mpeg'
+]
+where id = 'documents';
+
 -- Storage: an uploader may remove their own object while no row refers to it (the clean-up
 -- after a failed save); registered files stay until staff delete them.
 create policy "documents bucket: uploader removes an unsaved upload"

@@ -1,13 +1,11 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
-import type { Json } from '../../../../../lib/database.types';
-import { roleLabel } from '../../../../../lib/format';
+import { describeActivity } from '../../../../../lib/server/activity';
 import { requireStaff } from '../../../../../lib/server/auth';
 import { loadAccountPeople, memberActions } from '../../../../../lib/server/members';
 import type { Actions, PageServerLoad } from './$types';
 
 const ACTIVITY_LIMIT = 25;
-/** Who a row names when that person's profile is gone (the log outlives people). */
 const FORMER_USER = 'a former user';
 
 export const load: PageServerLoad = async (event) => {
@@ -82,78 +80,3 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions = memberActions('/staff') satisfies Actions;
-
-interface ActivityEntry {
-	action: string;
-	actor_id: string | null;
-	subject_user_id: string | null;
-	details: Json;
-}
-
-/**
- * One activity_log row as a sentence: "Olivia Owner invited new@example.com as Viewer".
- * No actor means an operator or the database itself: "System".
- */
-function describeActivity(entry: ActivityEntry, nameOf: (id: string) => string): string {
-	const sentence = activitySentence(entry, nameOf);
-	return sentence.startsWith(FORMER_USER) ? `A${sentence.slice(1)}` : sentence;
-}
-
-function activitySentence(entry: ActivityEntry, nameOf: (id: string) => string): string {
-	const detail = (key: string) => detailText(entry.details, key);
-	const role = (key: string) => roleLabel(detail(key) ?? 'unknown role');
-	const actor = entry.actor_id ? nameOf(entry.actor_id) : 'System';
-	const subject = entry.subject_user_id
-		? nameOf(entry.subject_user_id)
-		: (detail('email') ?? FORMER_USER);
-	const by = entry.actor_id ? ` by ${actor}` : '';
-	const self = entry.actor_id !== null && entry.actor_id === entry.subject_user_id;
-
-	switch (entry.action) {
-		case 'member.added':
-			return self
-				? `${subject} joined as ${role('role')}`
-				: `${actor} added ${subject} as ${role('role')}`;
-		case 'member.role_changed':
-			return `${subject}'s role changed from ${role('from')} to ${role('to')}${by}`;
-		case 'member.removed':
-			return self ? `${subject} left the account` : `${actor} removed ${subject}`;
-		case 'invitation.created':
-			return `${actor} invited ${detail('email') ?? 'someone'} as ${role('role')}`;
-		case 'invitation.accepted':
-			return `${subject} accepted the invitation as ${role('role')}`;
-		case 'invitation.revoked':
-			return `${actor} withdrew the invitation to ${detail('email') ?? 'someone'}`;
-		case 'invitation.resent':
-			return `${actor} sent a new invitation link to ${detail('email') ?? 'someone'}`;
-		case 'staff.assigned':
-			return `${actor} assigned ${subject} to this account`;
-		case 'staff.unassigned':
-			return `${actor} took ${subject} off this account`;
-		case 'account.created':
-			return `${actor} created the account`;
-		case 'account.updated': {
-			const name = detail('name');
-			const status = detail('status');
-			if (name) return `${actor} renamed the account to ${name}`;
-			if (status === 'archived') return `${actor} archived the account`;
-			if (status === 'active') return `${actor} reactivated the account`;
-			return `${actor} updated the account`;
-		}
-		case 'document.uploaded':
-			return `${actor} uploaded ${detail('name') ?? 'a document'}`;
-		case 'document.renamed':
-			return `${actor} renamed ${detail('from') ?? 'a document'} to ${detail('to') ?? '?'}`;
-		case 'document.deleted':
-			return `${actor} deleted ${detail('name') ?? 'a document'}`;
-		default:
-			return `${actor}: ${entry.action}`;
-	}
-}
-
-/** A text value from an activity row's details, or null. */
-function detailText(details: Json, key: string): string | null {
-	if (typeof details !== 'object' || details === null || Array.isArray(details)) return null;
-	const value = details[key];
-	return typeof value === 'string' ? value : null;
-}

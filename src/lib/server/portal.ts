@@ -1,0 +1,77 @@
+import { error, type RequestEvent } from '@sveltejs/kit';
+import { z } from 'zod';
+import { getStaffRole, requireUser } from './auth';
+
+export type ClientRole = 'owner' | 'member' | 'billing' | 'viewer';
+
+/** What the signed-in person may do in one account; the policies decide the same things. */
+export interface AccountAccess {
+	userId: string;
+	/** Their client role, or null for serving staff. */
+	role: ClientRole | null;
+	isStaff: boolean;
+	/** Documents, messages, projects, approvals, requests: everyone but billing users. */
+	canRead: boolean;
+	/** Upload, message, organise: owners, members and staff (viewers read only). */
+	canWrite: boolean;
+}
+
+export function accessFor(userId: string, role: ClientRole | null, isStaff: boolean): AccountAccess {
+	return {
+		userId,
+		role,
+		isStaff,
+		canRead: isStaff || role === 'owner' || role === 'member' || role === 'viewer',
+		canWrite: isStaff || role === 'owner' || role === 'member'
+	};
+}
+
+/** The cookie that remembers which account someone last looked at (for `/`). */
+export const CURRENT_ACCOUNT_COOKIE = 'portal_account';
+
+const NOT_FOUND = 'This account does not exist, or you do not have access to it.';
+
+/**
+ * The account a portal page is about, read as the user (RLS hides accounts they may not
+ * see, which then get the same 404 as a missing one), with their role in it.
+ */
+export async function requireAccount(event: RequestEvent) {
+	const user = await requireUser(event);
+	const accountId = z.uuid().safeParse(event.params.accountId);
+	if (!accountId.success) error(404, NOT_FOUND);
+
+	const { supabase } = event.locals;
+	const [accountResult, membershipResult, staffRole] = await Promise.all([
+		supabase.from('client_accounts').select('id, name, status').eq('id', accountId.data).maybeSingle(),
+		supabase
+			.from('account_members')
+			.select('role')
+			.eq('account_id', accountId.data)
+			.eq('user_id', user.id)
+			.maybeSingle(),
+		getStaffRole(event.locals, user.id)
+	]);
+	if (accountResult.error || membershipResult.error) {
+		console.error('[portal] loading the account failed', accountResult.error ?? membershipResult.error);
+		error(503, 'This account could not be loaded. Please try again.');
+	}
+	if (!accountResult.data) error(404, NOT_FOUND);
+	const role = (membershipResult.data?.role ?? null) as ClientRole | null;
+	if (!role && !staffRole) error(404, NOT_FOUND);
+
+	return { user, account: accountResult.data, access: accessFor(user.id, role, !!staffRole && !role) };
+}
+
+/** Page size for every long list in the portal. */
+export const PAGE_SIZE = 25;
+
+/** The 1-based page number from `?page=`, clamped to something sensible. */
+export function pageFrom(url: URL): number {
+	const page = Number.parseInt(url.searchParams.get('page') ?? '1', 10);
+	return Number.isFinite(page) && page >= 1 && page <= 10_000 ? page : 1;
+}
+
+/** The inclusive row range PostgREST wants for a page. */
+export function rangeFor(page: number, size = PAGE_SIZE): [number, number] {
+	return [(page - 1) * size, page * size - 1];
+}

@@ -1,0 +1,88 @@
+import { error } from '@sveltejs/kit';
+import { loadActivity, loadNames } from '../../../../lib/server/activity';
+import { requireAccount } from '../../../../lib/server/portal';
+import type { PageServerLoad } from './$types';
+
+const LATEST = 5;
+
+/**
+ * The account overview: what needs the person now (open requests, approvals waiting for
+ * them, unread conversations), the latest status updates, recent documents and activity.
+ * Everything is read in parallel, as the user.
+ */
+export const load: PageServerLoad = async (event) => {
+	event.depends('supabase:auth');
+	const { user, account, access } = await requireAccount(event);
+	const { supabase } = event.locals;
+	const accountId = account.id;
+
+	if (!access.canRead) {
+		// Billing users: finances only (and people and activity, in the navigation).
+		const activity = await loadActivity(supabase, accountId, { limit: LATEST });
+		return { overview: null, activity: activity.items };
+	}
+
+	const [requests, approvals, threads, updates, documents, activity] = await Promise.all([
+		supabase
+			.from('file_requests')
+			.select('id, title, due_on')
+			.eq('account_id', accountId)
+			.eq('status', 'open')
+			.order('due_on', { ascending: true, nullsFirst: false })
+			.limit(LATEST),
+		supabase
+			.from('approvals')
+			.select('id, title, due_on, approval_approvers!inner(user_id), approval_responses(approver_id)')
+			.eq('account_id', accountId)
+			.eq('status', 'pending')
+			.eq('approval_approvers.user_id', user.id)
+			.order('created_at', { ascending: false }),
+		supabase.rpc('thread_summaries', { p_account_id: accountId }),
+		supabase
+			.from('status_updates')
+			.select('id, body, published_at, author_id, project:projects(id, name)')
+			.eq('account_id', accountId)
+			.not('published_at', 'is', null)
+			.order('published_at', { ascending: false })
+			.limit(3),
+		supabase
+			.from('documents')
+			.select('id, name, size_bytes, created_at, updated_at')
+			.eq('account_id', accountId)
+			.is('deleted_at', null)
+			.order('updated_at', { ascending: false })
+			.limit(LATEST),
+		loadActivity(supabase, accountId, { limit: 8 })
+	]);
+	const failed = requests.error ?? approvals.error ?? threads.error ?? updates.error ?? documents.error;
+	if (failed) {
+		console.error('[overview] loading failed', failed);
+		error(503, 'This overview could not be loaded. Please try again.');
+	}
+	const nameOf = await loadNames(
+		supabase,
+		updates.data.map((u) => u.author_id)
+	);
+
+	return {
+		overview: {
+			requests: requests.data,
+			// Approvals this person still has to decide (they have not responded yet).
+			approvals: approvals.data
+				.filter((a) => !a.approval_responses.some((r) => r.approver_id === user.id))
+				.slice(0, LATEST)
+				.map(({ id, title, due_on }) => ({ id, title, due_on })),
+			unreadThreads: threads.data.filter((t) => t.unread_count > 0).slice(0, LATEST),
+			updates: updates.data.map((u) => ({
+				id: u.id,
+				body: u.body,
+				publishedAt: u.published_at ?? '',
+				author: u.author_id ? nameOf(u.author_id) : 'Our team',
+				project: u.project
+			})),
+			documents: documents.data
+		},
+		today: new Date().toISOString().slice(0, 10),
+		activity: activity.items
+	};
+};
