@@ -13,7 +13,11 @@ declare global {
 			user: User | null;
 		}
 		// interface Error {}
-		// interface PageData {}
+		/** Set by the account layout; the site header reads them for the account switcher. */
+		interface PageData {
+			account?: { id: string; name: string };
+			accounts?: { id: string; name: string }[];
+		}
 		// interface PageState {}
 		// interface Platform {}
 	}

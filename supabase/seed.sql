@@ -45,6 +45,10 @@ values
 	('c0000000-0000-4000-8000-000000000006', 'authenticated', 'authenticated', 'gus@globex.example.com',
 		extensions.crypt('portal-demo-2026', extensions.gen_salt('bf', 10)), now(),
 		'{"provider": "email", "providers": ["email"]}', '{"display_name": "Gus Member"}',
+		now(), now(), '', '', '', '', '', '', '', ''),
+	('c0000000-0000-4000-8000-000000000007', 'authenticated', 'authenticated', 'nina@consultant.example.com',
+		extensions.crypt('portal-demo-2026', extensions.gen_salt('bf', 10)), now(),
+		'{"provider": "email", "providers": ["email"]}', '{"display_name": "Nina Consultant"}',
 		now(), now(), '', '', '', '', '', '', '', '');
 
 insert into auth.identities (id, provider, provider_id, user_id, identity_data, last_sign_in_at, created_at, updated_at)
@@ -68,7 +72,10 @@ insert into public.account_members (account_id, user_id, role) values
 	('10000000-0000-4000-8000-00000000ac01', 'c0000000-0000-4000-8000-000000000003', 'billing'),
 	('10000000-0000-4000-8000-00000000ac01', 'c0000000-0000-4000-8000-000000000004', 'viewer'),
 	('20000000-0000-4000-8000-00000000910b', 'c0000000-0000-4000-8000-000000000005', 'owner'),
-	('20000000-0000-4000-8000-00000000910b', 'c0000000-0000-4000-8000-000000000006', 'member');
+	('20000000-0000-4000-8000-00000000910b', 'c0000000-0000-4000-8000-000000000006', 'member'),
+	-- Nina advises both clients: she switches between their accounts from the header.
+	('10000000-0000-4000-8000-00000000ac01', 'c0000000-0000-4000-8000-000000000007', 'viewer'),
+	('20000000-0000-4000-8000-00000000910b', 'c0000000-0000-4000-8000-000000000007', 'member');
 
 -- Sam serves Acme, Tess serves Globex; Ada (admin) sees both.
 insert into public.staff_assignments (account_id, staff_user_id) values

@@ -241,7 +241,7 @@ export type Database = {
 					size_bytes: number;
 					storage_path: string;
 					uploaded_by?: string | null;
-					version: number;
+					version?: number;
 				};
 				Update: {
 					account_id?: string;

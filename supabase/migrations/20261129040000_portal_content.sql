@@ -112,7 +112,8 @@ create table public.document_versions (
 	id uuid primary key default gen_random_uuid(),
 	document_id uuid not null,
 	account_id uuid not null,
-	version integer not null check (version >= 1),
+	-- Numbered by a trigger (the next after the document's newest); never chosen by the client.
+	version integer not null default 1 check (version >= 1),
 	storage_path text not null unique,
 	size_bytes bigint not null check (size_bytes >= 0),
 	mime_type text not null,

@@ -2,11 +2,11 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { createClient } from '@supabase/supabase-js';
 import { readAuthMail, waitForMail } from '../support/inbox';
-import { DEMO_PASSWORD, signInWithPassword } from './helpers';
+import { CLIENT_HOME, DEMO_PASSWORD, signInWithPassword } from './helpers';
 
 test('a client signs in with a password, sees their documents, and signs out', async ({ page }) => {
 	await signInWithPassword(page, 'olivia@acme.example.com');
-	await expect(page).toHaveURL('/');
+	await expect(page).toHaveURL(CLIENT_HOME);
 	await expect(page.getByRole('heading', { name: 'Acme Corporation' })).toBeVisible();
 	await expect(page.getByText('Statement of work.pdf')).toBeVisible();
 	// Another account's documents never appear.
@@ -38,7 +38,7 @@ test('a client signs in with the link emailed to the inbox', async ({ page }) =>
 
 	const mail = await waitForMail(email, since);
 	await page.goto(readAuthMail(mail).link.href);
-	await expect(page).toHaveURL('/');
+	await expect(page).toHaveURL(CLIENT_HOME);
 	await expect(page.getByRole('heading', { name: 'Globex Household' })).toBeVisible();
 });
 
@@ -58,12 +58,12 @@ test('a redirect after sign-in never leaves the site', async ({ page }) => {
 	await page.getByLabel('Email').fill('mark@acme.example.com');
 	await page.getByLabel('Password', { exact: true }).fill('portal-demo-2026');
 	await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-	await expect(page).toHaveURL('/');
+	await expect(page).toHaveURL(CLIENT_HOME);
 });
 
 test('a client cannot open the staff pages', async ({ page }) => {
 	await signInWithPassword(page, 'olivia@acme.example.com');
-	await expect(page).toHaveURL('/');
+	await expect(page).toHaveURL(CLIENT_HOME);
 	const response = await page.goto('/staff');
 	expect(response?.status()).toBe(403);
 });
@@ -144,7 +144,7 @@ test('a client downloads their own document, never another account’s', async (
 	const acmeDocument = 'd0000000-0000-4000-8000-000000000002'; // Kick-off notes.txt
 	const globexDocument = 'd0000000-0000-4000-8000-000000000004'; // Home survey.pdf
 	await signInWithPassword(page, 'mark@acme.example.com');
-	await expect(page).toHaveURL('/');
+	await expect(page).toHaveURL(CLIENT_HOME);
 
 	const own = await page.request.get(`/documents/${acmeDocument}/download`);
 	expect(own.status()).toBe(200);

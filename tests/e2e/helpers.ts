@@ -8,3 +8,6 @@ export async function signInWithPassword(page: Page, email: string, password = D
 	await page.getByLabel('Password', { exact: true }).fill(password);
 	await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
+
+/** Where a client lands after signing in: the overview of one of their accounts. */
+export const CLIENT_HOME = /\/accounts\/[0-9a-f-]{36}$/;

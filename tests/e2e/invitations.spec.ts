@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { createClient } from '@supabase/supabase-js';
 import { expect, test, type Page } from '@playwright/test';
 import { readAuthMail, waitForMail, type Mail } from '../support/inbox';
-import { signInWithPassword } from './helpers';
+import { CLIENT_HOME, signInWithPassword } from './helpers';
 
 const ACME = '10000000-0000-4000-8000-00000000ac01';
 
@@ -35,8 +35,8 @@ test('an owner invites a viewer, who accepts from the email, sees the account an
 
 	// Olivia, Acme's owner, invites a colleague as a viewer from the account's People page.
 	await signInWithPassword(page, 'olivia@acme.example.com');
-	await expect(page).toHaveURL('/');
-	await page.getByRole('link', { name: 'People in Acme Corporation' }).click();
+	await expect(page).toHaveURL(CLIENT_HOME);
+	await page.getByRole('link', { name: 'People', exact: true }).click();
 	await expect(page.getByRole('heading', { name: 'Acme Corporation: people' })).toBeVisible();
 	await expectNoAxeViolations(page);
 	const sent = new Date();
@@ -112,7 +112,7 @@ test('an owner invites a viewer, who accepts from the email, sees the account an
 	const otherContext = await browser.newContext();
 	const other = await otherContext.newPage();
 	await signInWithPassword(other, 'grace@globex.example.com');
-	await expect(other).toHaveURL('/');
+	await expect(other).toHaveURL(CLIENT_HOME);
 	await expect(other.getByRole('heading', { name: 'Globex Household' })).toBeVisible();
 	await expect(other.getByText('Acme Corporation')).toHaveCount(0);
 	await expect(other.getByText('Statement of work.pdf')).toHaveCount(0);
@@ -128,7 +128,7 @@ test('an invitation for someone else asks the signed-in user to sign out first',
 }) => {
 	const invitee = `member-${Date.now()}@acme.example.com`;
 	await signInWithPassword(page, 'olivia@acme.example.com');
-	await expect(page).toHaveURL('/');
+	await expect(page).toHaveURL(CLIENT_HOME);
 	const sent = new Date();
 	await invite(page, invitee, 'Member');
 	const link = invitationLink(await waitForMail(invitee, sent));
@@ -136,7 +136,7 @@ test('an invitation for someone else asks the signed-in user to sign out first',
 	const context = await browser.newContext();
 	const mark = await context.newPage();
 	await signInWithPassword(mark, 'mark@acme.example.com');
-	await expect(mark).toHaveURL('/');
+	await expect(mark).toHaveURL(CLIENT_HOME);
 	await mark.goto(link.pathname);
 	await expect(mark.getByText(/but this invitation is for/)).toBeVisible();
 	await expect(mark.getByRole('button', { name: 'Accept invitation' })).toHaveCount(0);
@@ -156,7 +156,7 @@ test('the last owner cannot demote themselves; a bad invitation shows field erro
 	page
 }) => {
 	await signInWithPassword(page, 'olivia@acme.example.com');
-	await expect(page).toHaveURL('/');
+	await expect(page).toHaveURL(CLIENT_HOME);
 	await page.goto(`/accounts/${ACME}/members`, { waitUntil: 'networkidle' });
 	await page.getByLabel('Role for Olivia Owner').selectOption('member');
 	await page.getByRole('button', { name: 'Save role for Olivia Owner' }).click();

@@ -23,7 +23,11 @@ export async function loadActivity(
 	accountId: string,
 	{ offset = 0, limit = 25 }: { offset?: number; limit?: number } = {}
 ): Promise<{ items: ActivityItem[]; total: number }> {
-	const { data, count, error: activityError } = await supabase
+	const {
+		data,
+		count,
+		error: activityError
+	} = await supabase
 		.from('activity_log')
 		.select('id, actor_id, action, subject_user_id, details, created_at', { count: 'exact' })
 		.eq('account_id', accountId)

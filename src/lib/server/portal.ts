@@ -16,7 +16,11 @@ export interface AccountAccess {
 	canWrite: boolean;
 }
 
-export function accessFor(userId: string, role: ClientRole | null, isStaff: boolean): AccountAccess {
+export function accessFor(
+	userId: string,
+	role: ClientRole | null,
+	isStaff: boolean
+): AccountAccess {
 	return {
 		userId,
 		role,
@@ -42,7 +46,11 @@ export async function requireAccount(event: RequestEvent) {
 
 	const { supabase } = event.locals;
 	const [accountResult, membershipResult, staffRole] = await Promise.all([
-		supabase.from('client_accounts').select('id, name, status').eq('id', accountId.data).maybeSingle(),
+		supabase
+			.from('client_accounts')
+			.select('id, name, status')
+			.eq('id', accountId.data)
+			.maybeSingle(),
 		supabase
 			.from('account_members')
 			.select('role')
@@ -52,14 +60,21 @@ export async function requireAccount(event: RequestEvent) {
 		getStaffRole(event.locals, user.id)
 	]);
 	if (accountResult.error || membershipResult.error) {
-		console.error('[portal] loading the account failed', accountResult.error ?? membershipResult.error);
+		console.error(
+			'[portal] loading the account failed',
+			accountResult.error ?? membershipResult.error
+		);
 		error(503, 'This account could not be loaded. Please try again.');
 	}
 	if (!accountResult.data) error(404, NOT_FOUND);
 	const role = (membershipResult.data?.role ?? null) as ClientRole | null;
 	if (!role && !staffRole) error(404, NOT_FOUND);
 
-	return { user, account: accountResult.data, access: accessFor(user.id, role, !!staffRole && !role) };
+	return {
+		user,
+		account: accountResult.data,
+		access: accessFor(user.id, role, !!staffRole && !role)
+	};
 }
 
 /** Page size for every long list in the portal. */
@@ -74,4 +89,16 @@ export function pageFrom(url: URL): number {
 /** The inclusive row range PostgREST wants for a page. */
 export function rangeFor(page: number, size = PAGE_SIZE): [number, number] {
 	return [(page - 1) * size, page * size - 1];
+}
+
+/**
+ * The rows of a Supabase answer, or a 503 page that says what could not be loaded (the
+ * details go to the server log, never to the page).
+ */
+export function rowsOf<T>(result: { data: T | null; error: unknown }, what: string): T {
+	if (result.error || result.data === null) {
+		console.error(`[portal] loading ${what} failed`, result.error);
+		error(503, `${what[0]?.toUpperCase()}${what.slice(1)} could not be loaded. Please try again.`);
+	}
+	return result.data;
 }

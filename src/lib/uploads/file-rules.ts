@@ -51,7 +51,9 @@ const SIGNATURES: Record<string, number[][]> = {
 	'image/webp': [[0x52, 0x49, 0x46, 0x46]], // RIFF
 	'application/zip': [[0x50, 0x4b, 0x03, 0x04]],
 	// Office Open XML and OpenDocument files are zip archives.
-	'application/vnd.openxmlformats-officedocument.wordprocessingml.document': [[0x50, 0x4b, 0x03, 0x04]],
+	'application/vnd.openxmlformats-officedocument.wordprocessingml.document': [
+		[0x50, 0x4b, 0x03, 0x04]
+	],
 	'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': [[0x50, 0x4b, 0x03, 0x04]],
 	'application/vnd.openxmlformats-officedocument.presentationml.presentation': [
 		[0x50, 0x4b, 0x03, 0x04]

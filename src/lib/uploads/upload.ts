@@ -118,7 +118,8 @@ function sendBytes(
 		const xhr = new XMLHttpRequest();
 		xhr.open('POST', url);
 		for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
-		xhr.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : file.size);
+		xhr.upload.onprogress = (event) =>
+			onProgress(event.loaded, event.lengthComputable ? event.total : file.size);
 		xhr.onload = () => {
 			if (xhr.status >= 200 && xhr.status < 300) {
 				onProgress(file.size, file.size);
@@ -128,7 +129,9 @@ function sendBytes(
 			}
 		};
 		xhr.onerror = () =>
-			reject(new UploadError(`“${file.name}” could not be sent: the connection failed. Try again.`));
+			reject(
+				new UploadError(`“${file.name}” could not be sent: the connection failed. Try again.`)
+			);
 		xhr.onabort = () => reject(new UploadError(`“${file.name}”: upload cancelled.`));
 		if (signal) {
 			if (signal.aborted) return xhr.abort();

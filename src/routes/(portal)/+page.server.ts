@@ -22,12 +22,11 @@ export const load: PageServerLoad = async (event) => {
 		console.error('[portal] loading memberships failed', membershipsError);
 		error(503, 'Your accounts could not be loaded. Please try again.');
 	}
-	if (memberships.length === 0) return {};
-
 	const accounts = memberships
 		.map(({ account }) => account)
 		.toSorted((a, b) => a.name.localeCompare(b.name));
 	const remembered = cookies.get(CURRENT_ACCOUNT_COOKIE);
 	const target = accounts.find((a) => a.id === remembered) ?? accounts[0];
+	if (!target) return {};
 	redirect(303, `/accounts/${target.id}${url.search}`);
 };

@@ -1,43 +1,30 @@
 import { PUBLIC_SUPABASE_URL } from '$app/env/public';
 import { error, redirect } from '@sveltejs/kit';
-import { z } from 'zod';
 import { requireUser } from '../../../../../lib/server/auth';
+import { findDocumentFile, recordAccess } from '../document-file';
 import type { RequestHandler } from './$types';
 
 /** Long enough to start the download, short enough that a leaked link soon stops working. */
 const SIGNED_URL_SECONDS = 60;
 
-const NOT_FOUND = 'This document does not exist, or you do not have access to it.';
-
 /**
- * Sends the browser to a short-lived signed URL for one document. The row is read as the
- * user, so RLS decides: a document they may not see is a 404, the same as a missing one.
+ * Sends the browser to a short-lived signed URL for a document's current file, or for an
+ * older version with `?version=<document_versions.id>`. Rows are read as the user, so RLS
+ * decides: a document they may not see is a 404, the same as a missing one.
  */
 export const GET: RequestHandler = async (event) => {
 	await requireUser(event);
-	const id = z.uuid().safeParse(event.params.id);
-	if (!id.success) error(404, NOT_FOUND);
+	const file = await findDocumentFile(event, 'download');
 
-	const { supabase } = event.locals;
-	const { data: document, error: queryError } = await supabase
+	const { data: signed, error: signError } = await event.locals.supabase.storage
 		.from('documents')
-		.select('name, storage_path')
-		.eq('id', id.data)
-		.maybeSingle();
-	if (queryError) {
-		console.error('[download] loading the document failed', queryError);
-		error(503, 'The download could not be prepared. Please try again.');
-	}
-	if (!document) error(404, NOT_FOUND);
-
-	const { data: signed, error: signError } = await supabase.storage
-		.from('documents')
-		.createSignedUrl(document.storage_path, SIGNED_URL_SECONDS, { download: document.name });
+		.createSignedUrl(file.storagePath, SIGNED_URL_SECONDS, { download: file.fileName });
 	if (signError || !signed) {
 		// The row is visible but the file is not: missing from storage, or refused by its policy.
 		console.error('[download] signing the URL failed', signError);
-		error(404, NOT_FOUND);
+		error(404, file.notFound);
 	}
 
+	await recordAccess(event.locals.supabase, file.versionId, 'downloaded');
 	redirect(303, signed.signedUrl, { external: [new URL(PUBLIC_SUPABASE_URL).origin] });
 };

@@ -1,0 +1,116 @@
+import { error, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { loadNames } from '../../../../../lib/server/activity';
+import { PAGE_SIZE, pageFrom, rangeFor, requireAccount } from '../../../../../lib/server/portal';
+import { documentActions, folderActions, loadFolders } from './documents.server';
+import type { Actions, PageServerLoad } from './$types';
+
+/** Search terms longer than this are cut: no file name needs more. */
+const MAX_QUERY = 100;
+
+/** A search term for ilike, matched literally: %, _ and \ lose their wildcard meaning. */
+function likePattern(term: string): string {
+	return `%${term.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/**
+ * An account's documents: one folder's subfolders and documents (`?folder=`), a search by
+ * name across the account (`?q=`), or the trash (`?view=trash`), a page at a time. Read
+ * as the user: what RLS hides is simply not there.
+ */
+export const load: PageServerLoad = async (event) => {
+	event.depends('supabase:auth');
+	const { account, access } = await requireAccount(event);
+	if (!access.canRead) {
+		error(403, 'Documents are not part of the billing role. Ask an owner of this account for access.');
+	}
+	const { supabase } = event.locals;
+	const { searchParams } = event.url;
+
+	const view = searchParams.get('view') === 'trash' ? 'trash' : 'files';
+	const q = view === 'files' ? (searchParams.get('q') ?? '').trim().slice(0, MAX_QUERY) : '';
+	const folderParam = searchParams.get('folder');
+	const folderId = folderParam ? z.uuid().safeParse(folderParam) : null;
+	if (folderId && !folderId.success) error(404, 'This folder does not exist.');
+	const page = pageFrom(event.url);
+	const [from, to] = rangeFor(page);
+
+	let query = supabase
+		.from('documents')
+		.select(
+			'id, name, size_bytes, mime_type, created_at, updated_at, uploaded_by, folder_id, deleted_at, deleted_by, document_versions(count)',
+			{ count: 'exact' }
+		)
+		.eq('account_id', account.id);
+	if (view === 'trash') {
+		query = query.not('deleted_at', 'is', null).order('deleted_at', { ascending: false });
+	} else {
+		query = query.is('deleted_at', null);
+		if (q) query = query.ilike('name', likePattern(q));
+		else if (folderId) query = query.eq('folder_id', folderId.data);
+		else query = query.is('folder_id', null);
+		query = query.order('name', { ascending: true });
+	}
+
+	const [tree, documents, trash] = await Promise.all([
+		loadFolders(supabase, account.id),
+		query.order('id', { ascending: true }).range(from, to),
+		supabase
+			.from('documents')
+			.select('id', { count: 'exact', head: true })
+			.eq('account_id', account.id)
+			.not('deleted_at', 'is', null)
+	]);
+	if (documents.error?.code === 'PGRST103' && page > 1) {
+		// Past the last page (after deletions, or a hand-edited URL): the first page instead.
+		const url = new URL(event.url);
+		url.searchParams.delete('page');
+		redirect(303, `${url.pathname}${url.search}`);
+	}
+	if (documents.error || trash.error) {
+		console.error('[documents] loading failed', documents.error ?? trash.error);
+		error(503, 'The documents could not be loaded. Please try again.');
+	}
+
+	const folder = folderId ? tree.byId.get(folderId.data) : undefined;
+	if (folderId && !folder) error(404, 'This folder does not exist, or it was deleted.');
+	const nameOf = await loadNames(
+		supabase,
+		documents.data.flatMap((d) => [d.uploaded_by, d.deleted_by])
+	);
+	const total = documents.count ?? documents.data.length;
+
+	return {
+		view,
+		q,
+		page,
+		pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+		total,
+		trashCount: trash.count ?? 0,
+		deletedFolder: searchParams.get('deleted') === 'folder',
+		folder: folder ? { id: folder.id, name: folder.name, parentId: folder.parent_id } : null,
+		breadcrumb: folder ? tree.trail(folder.id).map(({ id, name }) => ({ id, name })) : [],
+		// Subfolders belong to browsing; a search or the trash spans the whole account.
+		subfolders:
+			view === 'files' && !q
+				? tree.childrenOf(folder?.id ?? null).map(({ id, name }) => ({ id, name }))
+				: [],
+		folderOptions: tree.options,
+		documents: documents.data.map((d) => ({
+			id: d.id,
+			name: d.name,
+			sizeBytes: d.size_bytes,
+			mimeType: d.mime_type,
+			createdAt: d.created_at,
+			updatedAt: d.updated_at,
+			uploader: d.uploaded_by ? nameOf(d.uploaded_by) : 'Unknown',
+			versions: d.document_versions[0]?.count ?? 1,
+			folderId: d.folder_id,
+			folderPath: d.folder_id ? tree.pathOf(d.folder_id) : '',
+			deletedAt: d.deleted_at,
+			deletedBy: d.deleted_by ? nameOf(d.deleted_by) : null
+		}))
+	};
+};
+
+export const actions = { ...documentActions, ...folderActions } satisfies Actions;

@@ -1,0 +1,83 @@
+import { resolve } from '$app/paths';
+import { error, fail, redirect } from '@sveltejs/kit';
+import { parseForm } from '../../../../../lib/server/forms';
+import { PAGE_SIZE, pageFrom, requireAccount } from '../../../../../lib/server/portal';
+import { MESSAGES_DEPENDENCY } from '../../../../../lib/realtime/live-updates';
+import { messageWriteFailure, NO_MESSAGES_FOR_BILLING, REFUSED } from './messages.server';
+import { newThreadSchema } from './schema';
+import type { Actions, PageServerLoad } from './$types';
+
+/**
+ * The account's conversations, newest activity first, each with this person's unread count
+ * (thread_summaries: one round trip, the same rules as the policies). The function returns
+ * every thread, so the page is sliced here.
+ */
+export const load: PageServerLoad = async (event) => {
+	event.depends('supabase:auth');
+	event.depends(MESSAGES_DEPENDENCY);
+	const { account, access } = await requireAccount(event);
+	if (!access.canRead) error(403, NO_MESSAGES_FOR_BILLING(account.name));
+
+	const { data, error: summariesError } = await event.locals.supabase.rpc('thread_summaries', {
+		p_account_id: account.id
+	});
+	if (summariesError) {
+		console.error('[messages] loading the threads failed', summariesError);
+		error(503, 'The conversations could not be loaded. Please try again.');
+	}
+
+	const total = data.length;
+	const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+	const page = pageFrom(event.url);
+	if (page > pageCount) error(404, 'That page of conversations does not exist.');
+	const start = (page - 1) * PAGE_SIZE;
+
+	return {
+		threads: data.slice(start, start + PAGE_SIZE).map((thread) => ({
+			id: thread.id,
+			subject: thread.subject,
+			lastMessageAt: thread.last_message_at,
+			messageCount: thread.message_count,
+			unreadCount: thread.unread_count
+		})),
+		total,
+		unreadThreads: data.filter((thread) => thread.unread_count > 0).length,
+		page,
+		pageCount
+	};
+};
+
+export const actions = {
+	/** Starts a conversation with its first message (start_thread: both or neither). */
+	start: async (event) => {
+		const { account, access } = await requireAccount(event);
+		if (!access.canWrite) {
+			return fail(403, { start: { message: REFUSED.conversation } });
+		}
+		const form = await parseForm(newThreadSchema, event.request);
+		const values = { subject: form.input.subject ?? '', body: form.input.body ?? '' };
+		if (!form.data) {
+			return fail(400, {
+				start: { errors: form.errors, message: 'Check the highlighted fields.', values }
+			});
+		}
+
+		const { data: threadId, error: startError } = await event.locals.supabase.rpc('start_thread', {
+			p_account_id: account.id,
+			p_subject: form.data.subject,
+			p_body: form.data.body,
+			p_document_ids: []
+		});
+		if (startError || !threadId) {
+			const failure = messageWriteFailure(startError, 'conversation');
+			return fail(failure.status, { start: { message: failure.message, values } });
+		}
+		redirect(
+			303,
+			resolve('/(portal)/accounts/[accountId]/messages/[threadId]', {
+				accountId: account.id,
+				threadId
+			})
+		);
+	}
+} satisfies Actions;

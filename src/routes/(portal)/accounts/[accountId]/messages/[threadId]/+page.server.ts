@@ -1,0 +1,254 @@
+import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { z } from 'zod';
+import { parseTimestamp } from '../../../../../../lib/format';
+import { MESSAGES_DEPENDENCY } from '../../../../../../lib/realtime/live-updates';
+import { parseForm, parseFormData } from '../../../../../../lib/server/forms';
+import { requireAccount } from '../../../../../../lib/server/portal';
+import { messageWriteFailure, NO_MESSAGES_FOR_BILLING, REFUSED } from '../messages.server';
+import { attachmentsSchema, readSchema, replySchema } from '../schema';
+import type { Actions, PageServerLoad } from './$types';
+
+const NOT_FOUND = 'This conversation does not exist, or it is not shared with you.';
+
+/** Documents offered as attachments; an account with more is filtered by name on the page. */
+const ATTACHABLE_LIMIT = 500;
+
+function threadIdOf(event: RequestEvent<{ threadId: string }>): string {
+	const threadId = z.uuid().safeParse(event.params.threadId);
+	if (!threadId.success) error(404, NOT_FOUND);
+	return threadId.data;
+}
+
+/**
+ * One conversation, oldest message first, with authors' names and attachments. Read as the
+ * user: RLS gives internal notes to serving staff only, so a client's page never holds one.
+ * Reading marks nothing; the page marks the thread read once it is shown (the `read` action).
+ */
+export const load: PageServerLoad = async (event) => {
+	event.depends('supabase:auth');
+	event.depends(MESSAGES_DEPENDENCY);
+	const { user, account, access } = await requireAccount(event);
+	if (!access.canRead) error(403, NO_MESSAGES_FOR_BILLING(account.name));
+	const threadId = threadIdOf(event);
+	const { supabase } = event.locals;
+
+	const [thread, messages, readMark, documents] = await Promise.all([
+		supabase
+			.from('threads')
+			.select('id, subject, created_at')
+			.eq('id', threadId)
+			.eq('account_id', account.id)
+			.maybeSingle(),
+		supabase
+			.from('messages')
+			.select(
+				'id, author_id, body, internal, created_at, attachments:message_attachments(document:documents(id, name, size_bytes, deleted_at))'
+			)
+			.eq('thread_id', threadId)
+			.eq('account_id', account.id)
+			.order('created_at')
+			.order('id'),
+		supabase
+			.from('thread_reads')
+			.select('last_read_at')
+			.eq('thread_id', threadId)
+			.eq('user_id', user.id)
+			.maybeSingle(),
+		access.canWrite
+			? supabase
+					.from('documents')
+					.select('id, name, size_bytes, folder:folders(name)')
+					.eq('account_id', account.id)
+					.is('deleted_at', null)
+					.order('name')
+					.order('id')
+					.limit(ATTACHABLE_LIMIT)
+			: null
+	]);
+	const failed = thread.error ?? messages.error ?? readMark.error ?? documents?.error;
+	if (failed) {
+		console.error('[messages] loading the thread failed', failed);
+		error(503, 'This conversation could not be loaded. Please try again.');
+	}
+	if (!thread.data) error(404, NOT_FOUND);
+
+	const nameOf = await authorNames(
+		supabase,
+		messages.data.map((m) => m.author_id),
+		user.id,
+		access.isStaff
+	);
+	const lastRead = readMark.data ? parseTimestamp(readMark.data.last_read_at) : null;
+
+	return {
+		thread: thread.data,
+		messages: messages.data.map((message) => ({
+			id: message.id,
+			author: nameOf(message.author_id),
+			own: message.author_id === user.id,
+			body: message.body,
+			internal: message.internal,
+			createdAt: message.created_at,
+			attachments: message.attachments.map(({ document }) =>
+				document && !document.deleted_at
+					? { id: document.id, name: document.name, size: document.size_bytes, available: true }
+					: { id: null, name: 'A deleted document', size: null, available: false }
+			)
+		})),
+		/** Whether someone else wrote since this person last read the thread. */
+		unread: messages.data.some(
+			(m) =>
+				m.author_id !== user.id &&
+				(!lastRead || (parseTimestamp(m.created_at)?.getTime() ?? 0) > lastRead.getTime())
+		),
+		attachable: (documents?.data ?? []).map((d) => ({
+			id: d.id,
+			name: d.name,
+			size: d.size_bytes,
+			folder: d.folder?.name ?? null
+		})),
+		attachableCapped: (documents?.data?.length ?? 0) >= ATTACHABLE_LIMIT
+	};
+};
+
+/**
+ * Names for the authors on the page. Clients cannot read staff profiles, so an author they
+ * cannot see is, as far as they know, our team; staff see everyone but former members.
+ */
+async function authorNames(
+	supabase: App.Locals['supabase'],
+	authorIds: (string | null)[],
+	userId: string,
+	isStaff: boolean
+): Promise<(id: string | null) => string> {
+	const ids = [...new Set(authorIds.filter((id): id is string => !!id && id !== userId))];
+	const names = new Map<string, string>();
+	if (ids.length > 0) {
+		const { data, error: profilesError } = await supabase
+			.from('profiles')
+			.select('id, display_name, email')
+			.in('id', ids);
+		if (profilesError) {
+			console.error('[messages] loading names failed', profilesError);
+			error(503, 'This conversation could not be loaded. Please try again.');
+		}
+		for (const profile of data) names.set(profile.id, profile.display_name || profile.email);
+	}
+	return (id) => {
+		if (id === userId) return 'You';
+		if (!id) return 'A former user';
+		return names.get(id) ?? (isStaff ? 'A former member' : 'Our team');
+	};
+}
+
+export const actions = {
+	/** A reply, with attachments, or (staff) an internal note: send_message, all or nothing. */
+	send: async (event) => {
+		const { access } = await requireAccount(event);
+		const threadId = threadIdOf(event);
+
+		let formData: FormData;
+		try {
+			formData = await event.request.formData();
+		} catch {
+			error(400, 'This form could not be read. Reload the page and try again.');
+		}
+		const form = parseFormData(replySchema, formData);
+		const attachments = attachmentsSchema.safeParse(
+			formData.getAll('document').filter((value) => typeof value === 'string')
+		);
+		const values = {
+			body: form.input.body ?? '',
+			internal: form.input.internal === 'on',
+			documents: attachments.success ? attachments.data : []
+		};
+		if (!access.canWrite) {
+			return fail(403, { reply: { message: REFUSED.message, values } });
+		}
+		if (!form.data || !attachments.success) {
+			return fail(400, {
+				reply: {
+					errors: {
+						...form.errors,
+						documents: attachments.success ? undefined : [attachments.error.issues[0].message]
+					},
+					message: 'Check the highlighted fields: nothing was sent.',
+					values
+				}
+			});
+		}
+		if (form.data.internal && !access.isStaff) {
+			return fail(403, { reply: { message: REFUSED['internal note'], values } });
+		}
+
+		const { error: sendError } = await event.locals.supabase.rpc('send_message', {
+			p_thread_id: threadId,
+			p_body: form.data.body,
+			p_document_ids: attachments.data,
+			p_internal: form.data.internal
+		});
+		if (sendError) {
+			const failure = messageWriteFailure(
+				sendError,
+				form.data.internal ? 'internal note' : 'message'
+			);
+			const attachmentProblem = sendError.message === 'attachment_not_found';
+			return fail(failure.status, {
+				reply: {
+					errors: attachmentProblem ? { documents: [failure.message] } : undefined,
+					message: failure.message,
+					values
+				}
+			});
+		}
+		return { reply: { sent: form.data.internal ? 'Internal note added.' : 'Message sent.' } };
+	},
+
+	/**
+	 * Marks the thread read up to the newest message the page showed (not "now": a message
+	 * that arrives meanwhile stays unread). A read mark only ever moves forward.
+	 */
+	read: async (event) => {
+		const { user, account } = await requireAccount(event);
+		const threadId = threadIdOf(event);
+		const form = await parseForm(readSchema, event.request);
+		if (!form.data) return fail(400, { read: false });
+		const { supabase } = event.locals;
+
+		const { data: message, error: messageError } = await supabase
+			.from('messages')
+			.select('created_at')
+			.eq('id', form.data.message)
+			.eq('thread_id', threadId)
+			.eq('account_id', account.id)
+			.maybeSingle();
+		if (messageError) {
+			console.error('[messages] marking read failed', messageError);
+			return fail(503, { read: false });
+		}
+		if (!message) return fail(404, { read: false });
+
+		const updated = await supabase
+			.from('thread_reads')
+			.update({ last_read_at: message.created_at })
+			.eq('thread_id', threadId)
+			.eq('user_id', user.id)
+			.lt('last_read_at', message.created_at)
+			.select('thread_id');
+		if (updated.error) {
+			console.error('[messages] marking read failed', updated.error);
+			return fail(503, { read: false });
+		}
+		if (updated.data.length === 0) {
+			// No mark yet, or one already as far: a duplicate key means the latter.
+			const inserted = await supabase
+				.from('thread_reads')
+				.insert({ thread_id: threadId, account_id: account.id, last_read_at: message.created_at });
+			if (inserted.error && inserted.error.code !== '23505') {
+				console.error('[messages] marking read failed', inserted.error);
+				return fail(503, { read: false });
+			}
+		}
+		return { read: true };
+	}
+} satisfies Actions;

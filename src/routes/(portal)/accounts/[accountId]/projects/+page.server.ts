@@ -1,0 +1,100 @@
+import { error } from '@sveltejs/kit';
+import { PAGE_SIZE, pageFrom, rangeFor, requireAccount } from '../../../../../lib/server/portal';
+import type { PageServerLoad } from './$types';
+
+/**
+ * The account's projects with their progress (milestones done of all), the next milestone
+ * and the latest published status update. Read as the user: RLS hides draft updates from
+ * clients, and the filter below keeps staff's drafts out of a client-facing summary too.
+ */
+export const load: PageServerLoad = async (event) => {
+	event.depends('supabase:auth');
+	const { account, access } = await requireAccount(event);
+	if (!access.canRead) {
+		error(
+			403,
+			`Your billing role in ${account.name} covers its finances only: projects, approvals and file requests are shared with the account’s owners, members and viewers. Ask an owner if you need them.`
+		);
+	}
+	const { supabase } = event.locals;
+	const page = pageFrom(event.url);
+	const [from, to] = rangeFor(page);
+
+	const projects = await supabase
+		.from('projects')
+		.select('id, name, description, status, created_at', { count: 'exact' })
+		.eq('account_id', account.id)
+		.order('created_at', { ascending: false })
+		.order('id')
+		.range(from, to);
+	// PostgREST answers a page past the end with PGRST103.
+	if (projects.error?.code === 'PGRST103') error(404, 'That page of projects does not exist.');
+	if (projects.error) {
+		console.error('[projects] loading failed', projects.error);
+		error(503, 'The projects could not be loaded. Please try again.');
+	}
+	const ids = projects.data.map((p) => p.id);
+
+	const [milestones, ...latest] = await Promise.all([
+		ids.length > 0
+			? supabase
+					.from('milestones')
+					.select('id, project_id, title, due_on, state, position')
+					.in('project_id', ids)
+					.order('position')
+					.order('created_at')
+			: null,
+		// One small query per project (a page holds at most PAGE_SIZE): the newest published update.
+		...ids.map((id) =>
+			supabase
+				.from('status_updates')
+				.select('id, project_id, body, published_at, author_id')
+				.eq('project_id', id)
+				.not('published_at', 'is', null)
+				.order('published_at', { ascending: false })
+				.limit(1)
+				.maybeSingle()
+		)
+	]);
+	const failed = milestones?.error ?? latest.find((r) => r.error)?.error;
+	if (failed) {
+		console.error('[projects] loading milestones or updates failed', failed);
+		error(503, 'The projects could not be loaded. Please try again.');
+	}
+
+	const updates = latest.flatMap((r) => (r.data ? [r.data] : []));
+	const authorIds = [...new Set(updates.flatMap((u) => (u.author_id ? [u.author_id] : [])))];
+	const names = new Map<string, string>();
+	if (authorIds.length > 0) {
+		// Clients may not read staff profiles; the update then reads as from the team.
+		const { data } = await supabase
+			.from('profiles')
+			.select('id, display_name, email')
+			.in('id', authorIds);
+		for (const p of data ?? []) names.set(p.id, p.display_name || p.email);
+	}
+
+	const today = new Date().toISOString().slice(0, 10);
+	return {
+		today,
+		page,
+		pageCount: Math.max(1, Math.ceil((projects.count ?? 0) / PAGE_SIZE)),
+		total: projects.count ?? projects.data.length,
+		projects: projects.data.map((project) => {
+			const own = (milestones?.data ?? []).filter((m) => m.project_id === project.id);
+			const next = own.find((m) => m.state !== 'done') ?? null;
+			const update = updates.find((u) => u.project_id === project.id) ?? null;
+			return {
+				...project,
+				milestonesTotal: own.length,
+				milestonesDone: own.filter((m) => m.state === 'done').length,
+				next: next && { title: next.title, dueOn: next.due_on, state: next.state },
+				latestUpdate: update && {
+					body: update.body,
+					publishedAt: update.published_at ?? '',
+					author: (update.author_id && names.get(update.author_id)) || 'Your project team'
+				}
+			};
+		})
+	};
+};
