@@ -1165,3 +1165,23 @@ using (
 	)
 	or (account_id is null and (select private.is_admin()))
 );
+
+-- profiles: clients now read what staff write (messages, status updates, approvals), so they
+-- see the names of the staff who serve their accounts and of the business's admins; never
+-- the rest of the team.
+create function private.serving_staff()
+returns setof uuid
+language sql stable security definer set search_path = ''
+as $$
+	select sa.staff_user_id from public.staff_assignments sa
+	where sa.account_id in (select private.member_accounts())
+	union
+	select s.user_id from public.staff_members s
+	where s.role = 'admin' and exists (select 1 from private.member_accounts());
+$$;
+revoke all on function private.serving_staff() from public;
+grant execute on function private.serving_staff() to authenticated;
+
+create policy "profiles: clients read the staff who serve them"
+on public.profiles for select to authenticated
+using (id in (select private.serving_staff()));

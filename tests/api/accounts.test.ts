@@ -32,10 +32,11 @@ describe('who sees which account’s documents', () => {
 	it('refuses a client filing a document into another account', async () => {
 		const olivia = await signedIn('olivia@acme.example.com');
 		const { data: me } = await olivia.auth.getUser();
+		// A real Globex file: the row is refused by the policy, not for want of a file.
 		const { error } = await olivia.from('documents').insert({
 			account_id: GLOBEX,
 			name: 'sneaky.txt',
-			storage_path: `${GLOBEX}/sneaky.txt`,
+			storage_path: `${GLOBEX}/d0000000-0000-4000-8000-000000000004/Home survey.pdf`,
 			size_bytes: 1,
 			mime_type: 'text/plain',
 			uploaded_by: me.user!.id

@@ -11,9 +11,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACME, GLOBEX, uniqueEmail } from '../api/env';
 import {
+	ACME_CONTENT,
 	ACME_DOCS,
 	ACME_FILE,
 	ACME_OTHER_FILE,
+	GLOBEX_CONTENT,
 	GLOBEX_DOCS,
 	GLOBEX_FILE,
 	GLOBEX_FILE_SIZE,
@@ -38,6 +40,27 @@ const ROLES = 'api: role escalation';
 const PATHS = 'storage: paths';
 const SIGNED = 'storage: signed urls';
 const TOKENS = 'invitations: tokens';
+const STAFF_ONLY = 'api: internal notes & drafts';
+const ORACLES = 'api: answers that depend on foreign rows';
+
+/** The tables of the portal's content (migration 20261129040000); each has account_id. */
+const CONTENT_TABLES = [
+	'folders',
+	'document_versions',
+	'file_requests',
+	'threads',
+	'messages',
+	'message_attachments',
+	'thread_reads',
+	'projects',
+	'milestones',
+	'status_updates',
+	'approvals',
+	'approval_approvers',
+	'approval_responses'
+] as const;
+
+const content = (account: string) => (account === ACME ? ACME_CONTENT : GLOBEX_CONTENT);
 
 interface Answer {
 	data: unknown;
@@ -231,6 +254,104 @@ const filterProbes: ReadProbe[] = [
 		expect: byAccount('account_id'),
 		staffOnly: true
 	}
+	...CONTENT_TABLES.map(
+		(table): ReadProbe => ({
+			name: `${table} .eq(account_id)`,
+			run: (c, t) => c.from(table).select('*').eq('account_id', t),
+			expect: 'none'
+		})
+	),
+	{
+		name: 'threads .eq(id) of a known thread',
+		run: (c, t) => c.from('threads').select('*').eq('id', content(t).thread),
+		expect: 'none'
+	},
+	{
+		name: 'messages and thread_reads .eq(thread_id) of a known thread',
+		run: async (c, t) => {
+			const messages = (await c
+				.from('messages')
+				.select('*')
+				.eq('thread_id', content(t).thread)) as Answer;
+			const reads = (await c
+				.from('thread_reads')
+				.select('*')
+				.eq('thread_id', content(t).thread)) as Answer;
+			return { ...messages, data: messages.data && [...rows(messages), ...rows(reads)] };
+		},
+		expect: 'none'
+	},
+	{
+		name: 'milestones and status_updates .eq(project_id) of a known project',
+		run: async (c, t) => {
+			const milestones = (await c
+				.from('milestones')
+				.select('*')
+				.eq('project_id', content(t).project)) as Answer;
+			const updates = (await c
+				.from('status_updates')
+				.select('*')
+				.eq('project_id', content(t).project)) as Answer;
+			return { ...milestones, data: milestones.data && [...rows(milestones), ...rows(updates)] };
+		},
+		expect: 'none'
+	},
+	{
+		name: 'file_requests .in(id) of known requests',
+		run: (c, t) => c.from('file_requests').select('*').in('id', [...content(t).fileRequests]),
+		expect: 'none'
+	},
+	{
+		name: 'approvals → approval_approvers, approval_responses of the known approval',
+		run: (c) =>
+			c
+				.from('approvals')
+				.select('*, approval_approvers(*), approval_responses(*)')
+				.eq('id', ACME_CONTENT.approval),
+		expect: 'none'
+	},
+	{
+		name: 'client_accounts → every content table embedded',
+		run: (c) =>
+			c
+				.from('client_accounts')
+				.select(
+					'id, folders(*), file_requests(*), threads(*, messages(*, message_attachments(*))), ' +
+						'projects(*, milestones(*), status_updates(*)), ' +
+						'approvals(*, approval_approvers(*), approval_responses(*))'
+				),
+		expect: byAccount('id')
+	},
+	{
+		name: 'threads → messages(*) (select=*,messages(*))',
+		run: (c) => c.from('threads').select('*, messages(*)'),
+		expect: byAccount('account_id')
+	},
+	{
+		name: 'documents → document_versions(*), message_attachments(*), folders(*)',
+		run: (c) =>
+			c
+				.from('documents')
+				.select('id, account_id, document_versions(*), message_attachments(*), folders(*)'),
+		expect: byAccount('account_id')
+	},
+	{
+		name: 'document_versions → approvals(*, approval_responses(*))',
+		run: (c) =>
+			c.from('document_versions').select('id, account_id, approvals(*, approval_responses(*))'),
+		expect: byAccount('account_id')
+	},
+	{
+		name: 'projects → milestones(*), status_updates(*)',
+		run: (c) => c.from('projects').select('*, milestones(*), status_updates(*)'),
+		expect: byAccount('account_id')
+	},
+	{
+		name: 'folders → documents!inner, filtered on the embedded account',
+		run: (c, t) =>
+			c.from('folders').select('id, documents!inner(id)').eq('documents.account_id', t),
+		expect: 'none'
+	}
 ];
 
 const logicProbes: ReadProbe[] = [
@@ -322,6 +443,63 @@ const logicProbes: ReadProbe[] = [
 				.or(`email.ilike.*${t === ACME ? 'acme' : 'globex'}*,id.not.is.null`),
 		// The rows seen are the caller's own people; shows() below is the exact check.
 		expect: 'any'
+	}
+	{
+		name: 'messages or=(account_id.eq.<target>,id.not.is.null)',
+		run: (c, t) =>
+			c.from('messages').select('id, account_id').or(`account_id.eq.${t},id.not.is.null`),
+		expect: byAccount('account_id')
+	},
+	{
+		name: 'threads or=(id.eq.<target thread>,subject.ilike.*)',
+		run: (c, t) =>
+			c
+				.from('threads')
+				.select('id, account_id')
+				.or(`id.eq.${content(t).thread},subject.ilike.*`),
+		expect: byAccount('account_id')
+	},
+	{
+		name: 'status_updates or=(published_at.is.null,account_id.eq.<target>)',
+		run: (c, t) =>
+			c
+				.from('status_updates')
+				.select('id, account_id')
+				.or(`published_at.is.null,account_id.eq.${t}`),
+		expect: byAccount('account_id')
+	},
+	{
+		name: 'approval_responses or=(approval_id.eq.<Acme approval>,account_id.eq.<target>)',
+		run: (c, t) =>
+			c
+				.from('approval_responses')
+				.select('*')
+				.or(`approval_id.eq.${ACME_CONTENT.approval},account_id.eq.${t}`),
+		expect: 'none'
+	},
+	{
+		name: 'folders and projects not.in own account',
+		run: async (c, t) => {
+			const folders = (await c
+				.from('folders')
+				.select('id')
+				.not('account_id', 'in', `(${other(t)})`)) as Answer;
+			const projects = (await c
+				.from('projects')
+				.select('id')
+				.not('account_id', 'in', `(${other(t)})`)) as Answer;
+			return { ...folders, data: folders.data && [...rows(folders), ...rows(projects)] };
+		},
+		expect: 'none'
+	},
+	{
+		name: 'or= on embedded messages',
+		run: (c, t) =>
+			c
+				.from('threads')
+				.select('id, account_id, messages(id)')
+				.or(`account_id.eq.${t},internal.is.true`, { referencedTable: 'messages' }),
+		expect: byAccount('account_id')
 	}
 ];
 
@@ -481,6 +659,11 @@ describe('counts and HEAD requests', () => {
 					.select('*', { count: 'exact', head: true })
 					.ilike('email', t === ACME ? '%@acme.example.com' : '%@globex.example.com')
 		},
+		...CONTENT_TABLES.map((table) => ({
+			name: table,
+			run: (c: Loose, t: string) =>
+				c.from(table).select('*', { count: 'exact', head: true }).eq('account_id', t)
+		})),
 		{
 			name: 'documents without head (GET, count=exact)',
 			run: (c, t) => c.from('documents').select('id', { count: 'exact' }).eq('account_id', t)
@@ -498,8 +681,16 @@ describe('counts and HEAD requests', () => {
 			.from('documents')
 			.select('*', { count: 'exact', head: true })
 			.eq('account_id', GLOBEX);
-		expect(acme).toBeGreaterThanOrEqual(3);
+		expect(acme).toBeGreaterThanOrEqual(4);
 		expect(globex).toBeGreaterThanOrEqual(2);
+		for (const table of ['threads', 'messages', 'projects', 'status_updates'] as const) {
+			const [inAcme, inGlobex] = await Promise.all([
+				sam.from(table).select('*', { count: 'exact', head: true }).eq('account_id', ACME),
+				grace.from(table).select('*', { count: 'exact', head: true }).eq('account_id', GLOBEX)
+			]);
+			expect(inAcme.count, table).toBeGreaterThan(0);
+			expect(inGlobex.count, table).toBeGreaterThan(0);
+		}
 	});
 
 	it.each(outsiders)('$who counts 0 of the other account’s rows', async ({ who, target }) => {

@@ -37,7 +37,8 @@ export type Actor = keyof typeof demoEmails | 'anon' | 'stranger';
 export const ACME_DOCS = [
 	'd0000000-0000-4000-8000-000000000001',
 	'd0000000-0000-4000-8000-000000000002',
-	'd0000000-0000-4000-8000-000000000003'
+	'd0000000-0000-4000-8000-000000000003',
+	'd0000000-0000-4000-8000-000000000006'
 ];
 export const GLOBEX_DOCS = [
 	'd0000000-0000-4000-8000-000000000004',
@@ -48,6 +49,22 @@ export const GLOBEX_FILE = `${GLOBEX}/${GLOBEX_DOCS[0]}/Home survey.pdf`;
 export const GLOBEX_FILE_SIZE = 739;
 export const ACME_FILE = `${ACME}/${ACME_DOCS[1]}/Kick-off notes.txt`;
 export const ACME_OTHER_FILE = `${ACME}/${ACME_DOCS[0]}/Statement of work.pdf`;
+
+/** Seeded content (migration 20261129040000) of each account, by kind. */
+export const ACME_CONTENT = {
+	folders: ['f0000000-0000-4000-8000-000000000001', 'f0000000-0000-4000-8000-000000000002'],
+	fileRequests: ['f1000000-0000-4000-8000-000000000001', 'f1000000-0000-4000-8000-000000000002'],
+	thread: '71000000-0000-4000-8000-000000000001',
+	project: 'b1000000-0000-4000-8000-000000000001',
+	approval: 'a1000000-0000-4000-8000-000000000001',
+	/** Version 2 of "Homepage design.pdf", up for approval. */
+	version: 'e1000000-0000-4000-8000-000000000002'
+} as const;
+export const GLOBEX_CONTENT = {
+	fileRequests: ['f1000000-0000-4000-8000-000000000003'],
+	thread: '71000000-0000-4000-8000-000000000002',
+	project: 'b1000000-0000-4000-8000-000000000002'
+} as const;
 
 export const userIds = {
 	olivia: 'c0000000-0000-4000-8000-000000000001',
@@ -62,8 +79,20 @@ export const userIds = {
 } as const;
 
 const markers: Record<string, string[]> = {
-	[ACME]: [ACME, 'Acme Corporation', '@acme.example.com', ...ACME_DOCS],
-	[GLOBEX]: [GLOBEX, 'Globex Household', '@globex.example.com', ...GLOBEX_DOCS]
+	[ACME]: [
+		ACME,
+		'Acme Corporation',
+		'@acme.example.com',
+		...ACME_DOCS,
+		...Object.values(ACME_CONTENT).flat()
+	],
+	[GLOBEX]: [
+		GLOBEX,
+		'Globex Household',
+		'@globex.example.com',
+		...GLOBEX_DOCS,
+		...Object.values(GLOBEX_CONTENT).flat()
+	]
 };
 
 export const accountName = (account: string) => (account === ACME ? 'Acme' : 'Globex');

@@ -17,6 +17,9 @@ const acmeMarks = [
 	'Statement of work.pdf',
 	'Kick-off notes.txt',
 	'Brand logo.png',
+	'Homepage design.pdf',
+	'Homepage feedback',
+	'Website redesign',
 	'olivia@acme.example.com',
 	'mark@acme.example.com'
 ];
@@ -24,6 +27,8 @@ const globexMarks = [
 	'Globex Household',
 	'Home survey.pdf',
 	'Welcome letter.txt',
+	'Survey visit',
+	'Kitchen renovation',
 	'grace@globex.example.com',
 	'gus@globex.example.com'
 ];
@@ -65,7 +70,8 @@ const personas: Persona[] = [
 ];
 
 const CLIENTS = 24; // four sessions per persona, all at once
-const ROUNDS = 5; // × 5 requests each = 600 requests
+const ROUNDS = 5;
+const STEPS = 6; // × 5 rounds × 6 requests each = 720 requests
 
 /** Signs in through the app's own form; returns the session cookies. */
 async function signIn(email: string): Promise<string> {
@@ -95,7 +101,9 @@ interface Step {
 
 function steps(persona: Persona): Step[] {
 	return [
-		{ path: '/', expected: 200 },
+		// The front door sends each client on to their own account's overview.
+		{ path: '/', expected: 303 },
+		{ path: `/accounts/${persona.own}`, expected: 200 },
 		{ path: `/accounts/${persona.own}/members`, expected: 200 },
 		{ path: `/accounts/${persona.foreign}/members`, expected: 404 },
 		{
@@ -106,7 +114,7 @@ function steps(persona: Persona): Step[] {
 	];
 }
 
-it(`serves ${CLIENTS} concurrent clients × ${ROUNDS * 5} requests, each only its own account's data`, async () => {
+it(`serves ${CLIENTS} concurrent clients × ${ROUNDS * STEPS} requests, each only its own account's data`, async () => {
 	const clients = await Promise.all(
 		Array.from({ length: CLIENTS }, async (_, i) => {
 			const persona = personas[i % personas.length]!;
@@ -130,8 +138,11 @@ it(`serves ${CLIENTS} concurrent clients × ${ROUNDS * 5} requests, each only it
 					latencies.push(performance.now() - t0);
 					const leakedMark = persona.forbidden.find((mark) => body.includes(mark));
 					const location = response.headers.get('location') ?? '';
-					// A download redirect must be a signed URL for this person's own account.
-					const foreignRedirect = location !== '' && location.includes(persona.foreign);
+					// A download redirect must be a signed URL for this person's own account, and
+					// the front door must send them to their own account.
+					const foreignRedirect =
+						(location !== '' && location.includes(persona.foreign)) ||
+						(step.path === '/' && location !== `/accounts/${persona.own}`);
 					const leaked = Boolean(leakedMark) || foreignRedirect;
 					recordAttempt('load: portal requests', `${persona.email} ${step.path}`, {
 						leaked,
@@ -158,6 +169,6 @@ it(`serves ${CLIENTS} concurrent clients × ${ROUNDS * 5} requests, each only it
 			`p95 ${at(0.95).toFixed(0)} ms)`
 	);
 
-	expect(latencies).toHaveLength(CLIENTS * ROUNDS * 5);
+	expect(latencies).toHaveLength(CLIENTS * ROUNDS * STEPS);
 	expect(problems).toEqual([]);
 }, 180_000);

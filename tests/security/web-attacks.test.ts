@@ -10,7 +10,7 @@ import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACME, supabaseUrl } from '../api/env';
+import { ACME, GLOBEX, supabaseUrl } from '../api/env';
 import { recordAttempt } from './report';
 import {
 	EVIL,
@@ -503,7 +503,11 @@ describe('cookies', () => {
 
 	it('signing out clears the session cookies, and the old cookie no longer signs anyone in', async () => {
 		const gus = await signInOverHttp('gus@globex.example.com');
-		expect((await get('/', gus.cookie)).status).toBe(200);
+		// The front door sends a client on to their account; its overview is the signed-in page.
+		const front = await get('/', gus.cookie);
+		expect(front.status).toBe(303);
+		expect(front.location).toBe(`/accounts/${GLOBEX}`);
+		expect((await get(`/accounts/${GLOBEX}`, gus.cookie)).status).toBe(200);
 		const out = await post('/sign-out', {}, { cookie: gus.cookie, as: 'html' });
 		expect(out.status).toBe(303);
 		const cleared = out.headers
@@ -515,7 +519,7 @@ describe('cookies', () => {
 			status: out.status
 		});
 		expect(cleared).toBe(true);
-		const replay = await get('/', gus.cookie);
+		const replay = await get(`/accounts/${GLOBEX}`, gus.cookie);
 		const replayed = replay.status === 200;
 		recordAttempt(COOKIES, 'replaying the session cookie after sign-out', {
 			leaked: replayed,
@@ -577,7 +581,22 @@ describe('security headers and CSP', () => {
 			{ name: 'invitation', path: `/invite/${token}`, signedIn: false, html: true },
 			{ name: 'unknown invitation', path: '/invite/not-a-token', signedIn: false, html: true },
 			{ name: '404 page', path: '/no-such-page', signedIn: false, html: true },
-			{ name: 'dashboard', path: '/', session: olivia, signedIn: true, html: true },
+			// The front door redirects a client to their account (no body, so no content type).
+			{ name: 'front door', path: '/', session: olivia, signedIn: true, html: false },
+			{
+				name: 'account overview',
+				path: `/accounts/${ACME}`,
+				session: olivia,
+				signedIn: true,
+				html: true
+			},
+			...(['requests', 'projects', 'approvals', 'activity'] as const).map((section) => ({
+				name: section,
+				path: `/accounts/${ACME}/${section}`,
+				session: olivia,
+				signedIn: true,
+				html: true
+			})),
 			{
 				name: 'members',
 				path: `/accounts/${ACME}/members`,

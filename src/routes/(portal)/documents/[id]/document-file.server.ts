@@ -45,7 +45,11 @@ export async function findDocumentFile(
 		.select('id, version, storage_path, mime_type')
 		.eq('document_id', id.data);
 	const [document, version] = await Promise.all([
-		supabase.from('documents').select('name, storage_path, mime_type').eq('id', id.data).maybeSingle(),
+		supabase
+			.from('documents')
+			.select('name, storage_path, mime_type')
+			.eq('id', id.data)
+			.maybeSingle(),
 		versionId
 			? versions.eq('id', versionId.data).maybeSingle()
 			: versions.order('version', { ascending: false }).limit(1).maybeSingle()

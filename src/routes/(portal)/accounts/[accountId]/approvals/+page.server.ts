@@ -46,13 +46,13 @@ export const load: PageServerLoad = async (event) => {
 	// PostgREST answers a page past the end with PGRST103.
 	if (decided.error?.code === 'PGRST103')
 		error(404, 'That page of decided approvals does not exist.');
-	const failed = pending.error ?? decided.error;
-	if (failed) {
-		console.error('[approvals] loading failed', failed);
+	if (pending.error || decided.error) {
+		console.error('[approvals] loading failed', pending.error ?? decided.error);
 		error(503, 'The approvals could not be loaded. Please try again.');
 	}
 
-	const summary = (approval: (typeof pending.data)[number]) => ({
+	type Approval = NonNullable<typeof pending.data>[number];
+	const summary = (approval: Approval) => ({
 		id: approval.id,
 		title: approval.title,
 		status: approval.status,
@@ -66,7 +66,7 @@ export const load: PageServerLoad = async (event) => {
 		approvers: approval.approval_approvers.length,
 		responses: approval.approval_responses.length
 	});
-	const isMine = (approval: (typeof pending.data)[number]) =>
+	const isMine = (approval: Approval) =>
 		approval.approval_approvers.some((a) => a.user_id === user.id) &&
 		!approval.approval_responses.some((r) => r.approver_id === user.id);
 

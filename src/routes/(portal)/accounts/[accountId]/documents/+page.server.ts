@@ -22,7 +22,10 @@ export const load: PageServerLoad = async (event) => {
 	event.depends('supabase:auth');
 	const { account, access } = await requireAccount(event);
 	if (!access.canRead) {
-		error(403, 'Documents are not part of the billing role. Ask an owner of this account for access.');
+		error(
+			403,
+			'Documents are not part of the billing role. Ask an owner of this account for access.'
+		);
 	}
 	const { supabase } = event.locals;
 	const { searchParams } = event.url;

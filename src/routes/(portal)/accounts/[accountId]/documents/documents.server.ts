@@ -79,7 +79,12 @@ function writeFailure(action: string, target: string | null, err: PostgrestError
 	const hint = err.hint || null;
 	switch (err.code) {
 		case '42501':
-			return refused(403, action, target, hint ?? 'Your role in this account cannot change documents.');
+			return refused(
+				403,
+				action,
+				target,
+				hint ?? 'Your role in this account cannot change documents.'
+			);
 		case '22023':
 			return refused(400, action, target, hint ?? 'That change is not possible.');
 		case 'PT404':
@@ -87,7 +92,12 @@ function writeFailure(action: string, target: string | null, err: PostgrestError
 		case 'PT409':
 			return refused(409, action, target, hint ?? 'That change conflicts with the current state.');
 		case '23505':
-			return refused(409, action, target, 'A folder with that name is already here. Choose another name.');
+			return refused(
+				409,
+				action,
+				target,
+				'A folder with that name is already here. Choose another name.'
+			);
 		case '23514':
 			return refused(400, action, target, 'That name cannot be used. Choose another one.');
 		case '23503':
@@ -194,15 +204,16 @@ export const documentActions = {
 		const { document, folder } = form.data;
 		let folderName = 'the top level';
 		if (folder) {
-			const { data: row, error: folderError } = await supabase
+			const { data: folderRow, error: folderError } = await supabase
 				.from('folders')
 				.select('name')
 				.eq('id', folder)
 				.eq('account_id', accountId)
 				.maybeSingle();
 			if (folderError) return writeFailure('move', document, folderError);
-			if (!row) return refused(400, 'move', document, 'Choose one of this account’s folders.');
-			folderName = `“${row.name}”`;
+			if (!folderRow)
+				return refused(400, 'move', document, 'Choose one of this account’s folders.');
+			folderName = `“${folderRow.name}”`;
 		}
 		const { data, error: err } = await supabase
 			.from('documents')
@@ -212,8 +223,9 @@ export const documentActions = {
 			.is('deleted_at', null)
 			.select('name');
 		if (err) return writeFailure('move', document, err);
-		if (data.length === 0) return refused(404, 'move', document, NOT_FOUND);
-		return done('move', document, `Moved “${data[0].name}” to ${folderName}.`);
+		const [row] = data;
+		if (!row) return refused(404, 'move', document, NOT_FOUND);
+		return done('move', document, `Moved “${row.name}” to ${folderName}.`);
 	},
 
 	trash: async (event: AnyEvent) => {
@@ -230,11 +242,12 @@ export const documentActions = {
 			.is('deleted_at', null)
 			.select('name');
 		if (err) return writeFailure('trash', document, err);
-		if (data.length === 0) return refused(404, 'trash', document, NOT_FOUND);
+		const [row] = data;
+		if (!row) return refused(404, 'trash', document, NOT_FOUND);
 		const restore = access.isStaff
 			? 'You can restore it from the Trash.'
 			: 'Your contact at our company can restore it if you need it back.';
-		return done('trash', document, `“${data[0].name}” was moved to the trash. ${restore}`);
+		return done('trash', document, `“${row.name}” was moved to the trash. ${restore}`);
 	},
 
 	restore: async (event: AnyEvent) => {
@@ -253,8 +266,9 @@ export const documentActions = {
 			.not('deleted_at', 'is', null)
 			.select('name');
 		if (err) return writeFailure('restore', document, err);
-		if (data.length === 0) return refused(404, 'restore', document, NOT_FOUND);
-		return done('restore', document, `“${data[0].name}” was restored.`);
+		const [row] = data;
+		if (!row) return refused(404, 'restore', document, NOT_FOUND);
+		return done('restore', document, `“${row.name}” was restored.`);
 	}
 };
 
@@ -307,7 +321,12 @@ export const folderActions = {
 			.select('id');
 		if (err) return writeFailure('renameFolder', folder, err);
 		if (data.length === 0) {
-			return refused(404, 'renameFolder', folder, 'This folder does not exist, or you cannot change it.');
+			return refused(
+				404,
+				'renameFolder',
+				folder,
+				'This folder does not exist, or you cannot change it.'
+			);
 		}
 		return done('renameFolder', folder, `Folder renamed to “${name}”.`);
 	},
@@ -324,13 +343,19 @@ export const folderActions = {
 			.eq('account_id', accountId)
 			.select('parent_id');
 		if (err) return writeFailure('deleteFolder', folder, err);
-		if (data.length === 0) {
-			return refused(404, 'deleteFolder', folder, 'This folder does not exist, or you cannot delete it.');
+		const [row] = data;
+		if (!row) {
+			return refused(
+				404,
+				'deleteFolder',
+				folder,
+				'This folder does not exist, or you cannot delete it.'
+			);
 		}
 		// The folder is gone: show its parent, saying what happened (a fixed message, so a
 		// crafted link cannot put words in the page's mouth).
 		const params = new URLSearchParams({ deleted: 'folder' });
-		if (data[0].parent_id) params.set('folder', data[0].parent_id);
+		if (row.parent_id) params.set('folder', row.parent_id);
 		redirect(303, `${event.url.pathname}?${params}`);
 	}
 };

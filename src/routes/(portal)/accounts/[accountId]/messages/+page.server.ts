@@ -1,6 +1,6 @@
 import { resolve } from '$app/paths';
 import { error, fail, redirect } from '@sveltejs/kit';
-import { parseForm } from '../../../../../lib/server/forms';
+import { parseForm, type FieldErrors } from '../../../../../lib/server/forms';
 import { PAGE_SIZE, pageFrom, requireAccount } from '../../../../../lib/server/portal';
 import { MESSAGES_DEPENDENCY } from '../../../../../lib/realtime/live-updates';
 import { messageWriteFailure, NO_MESSAGES_FOR_BILLING, REFUSED } from './messages.server';
@@ -47,18 +47,30 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
+/** What the new-conversation form gets back when it is refused. */
+interface StartForm {
+	message: string;
+	values: { subject: string; body: string };
+	errors?: FieldErrors<typeof newThreadSchema>;
+}
+const startForm = (form: StartForm) => form;
+
 export const actions = {
 	/** Starts a conversation with its first message (start_thread: both or neither). */
 	start: async (event) => {
 		const { account, access } = await requireAccount(event);
-		if (!access.canWrite) {
-			return fail(403, { start: { message: REFUSED.conversation } });
-		}
 		const form = await parseForm(newThreadSchema, event.request);
 		const values = { subject: form.input.subject ?? '', body: form.input.body ?? '' };
+		if (!access.canWrite) {
+			return fail(403, { start: startForm({ message: REFUSED.conversation, values }) });
+		}
 		if (!form.data) {
 			return fail(400, {
-				start: { errors: form.errors, message: 'Check the highlighted fields.', values }
+				start: startForm({
+					errors: form.errors,
+					message: 'Check the highlighted fields: nothing was sent.',
+					values
+				})
 			});
 		}
 
@@ -70,7 +82,7 @@ export const actions = {
 		});
 		if (startError || !threadId) {
 			const failure = messageWriteFailure(startError, 'conversation');
-			return fail(failure.status, { start: { message: failure.message, values } });
+			return fail(failure.status, { start: startForm({ message: failure.message, values }) });
 		}
 		redirect(
 			303,

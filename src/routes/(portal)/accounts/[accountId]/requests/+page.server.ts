@@ -7,7 +7,12 @@ const COLUMNS = 'id, title, instructions, due_on, status, created_at, submitted_
 /** Open and submitted requests are the ones to act on: all shown. Past ones are paginated. */
 const ACTIVE_LIMIT = 200;
 
-const STATUS_ORDER: Record<string, number> = { open: 0, submitted: 1, closed: 2, cancelled: 3 };
+const STATUS_ORDER: Partial<Record<string, number>> = {
+	open: 0,
+	submitted: 1,
+	closed: 2,
+	cancelled: 3
+};
 
 /**
  * File requests: open ones first (soonest due first), then submitted, then closed and
@@ -46,15 +51,16 @@ export const load: PageServerLoad = async (event) => {
 	]);
 	// PostgREST answers a page past the end with PGRST103.
 	if (past.error?.code === 'PGRST103') error(404, 'That page of past requests does not exist.');
-	const failed = active.error ?? past.error;
-	if (failed) {
-		console.error('[requests] loading failed', failed);
+	if (active.error || past.error) {
+		console.error('[requests] loading failed', active.error ?? past.error);
 		error(503, 'The file requests could not be loaded. Please try again.');
 	}
 
+	const rank = (status: string) => STATUS_ORDER[status] ?? 9;
+	// Stable sorts: within a status, the database's order (soonest due, newest) stays.
 	const requests = [
-		...active.data.toSorted((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]),
-		...past.data.toSorted((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status])
+		...active.data.toSorted((a, b) => rank(a.status) - rank(b.status)),
+		...past.data.toSorted((a, b) => rank(a.status) - rank(b.status))
 	];
 	const ids = requests.map((r) => r.id);
 	const files =

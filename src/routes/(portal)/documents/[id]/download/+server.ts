@@ -1,7 +1,7 @@
 import { PUBLIC_SUPABASE_URL } from '$app/env/public';
 import { error, redirect } from '@sveltejs/kit';
 import { requireUser } from '../../../../../lib/server/auth';
-import { findDocumentFile, recordAccess } from '../document-file';
+import { findDocumentFile, recordAccess } from '../document-file.server';
 import type { RequestHandler } from './$types';
 
 /** Long enough to start the download, short enough that a leaked link soon stops working. */
@@ -14,7 +14,7 @@ const SIGNED_URL_SECONDS = 60;
  */
 export const GET: RequestHandler = async (event) => {
 	await requireUser(event);
-	const file = await findDocumentFile(event, 'download');
+	const file = await findDocumentFile(event);
 
 	const { data: signed, error: signError } = await event.locals.supabase.storage
 		.from('documents')

@@ -72,9 +72,11 @@ export const load: PageServerLoad = async (event) => {
 			.eq('account_id', account.id)
 			.order('created_at')
 	]);
-	const failed = approval.error ?? approvers.error ?? responses.error;
-	if (failed) {
-		console.error('[approval] loading failed', failed);
+	if (approval.error || approvers.error || responses.error) {
+		console.error(
+			'[approval] loading failed',
+			approval.error ?? approvers.error ?? responses.error
+		);
 		error(503, 'This approval could not be loaded. Please try again.');
 	}
 	if (!approval.data) error(404, NOT_FOUND);

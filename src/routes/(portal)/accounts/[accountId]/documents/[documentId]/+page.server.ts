@@ -86,7 +86,9 @@ export const load: PageServerLoad = async (event) => {
 			deletedAt: doc.deleted_at,
 			deletedBy: doc.deleted_by ? nameOf(doc.deleted_by) : null
 		},
-		breadcrumb: doc.folder_id ? tree.trail(doc.folder_id).map(({ id, name }) => ({ id, name })) : [],
+		breadcrumb: doc.folder_id
+			? tree.trail(doc.folder_id).map(({ id, name }) => ({ id, name }))
+			: [],
 		versions: versions.data.map((v) => ({
 			id: v.id,
 			version: v.version,

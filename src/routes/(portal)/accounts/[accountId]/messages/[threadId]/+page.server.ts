@@ -2,7 +2,7 @@ import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { parseTimestamp } from '../../../../../../lib/format';
 import { MESSAGES_DEPENDENCY } from '../../../../../../lib/realtime/live-updates';
-import { parseForm, parseFormData } from '../../../../../../lib/server/forms';
+import { parseForm, parseFormData, type FieldErrors } from '../../../../../../lib/server/forms';
 import { requireAccount } from '../../../../../../lib/server/portal';
 import { messageWriteFailure, NO_MESSAGES_FOR_BILLING, REFUSED } from '../messages.server';
 import { attachmentsSchema, readSchema, replySchema } from '../schema';
@@ -70,7 +70,7 @@ export const load: PageServerLoad = async (event) => {
 		console.error('[messages] loading the thread failed', failed);
 		error(503, 'This conversation could not be loaded. Please try again.');
 	}
-	if (!thread.data) error(404, NOT_FOUND);
+	if (!thread.data || !messages.data) error(404, NOT_FOUND);
 
 	const nameOf = await authorNames(
 		supabase,
@@ -141,6 +141,15 @@ async function authorNames(
 	};
 }
 
+/** What the reply form gets back: why it was refused, or that it was sent. */
+interface ReplyForm {
+	message?: string;
+	sent?: string;
+	values?: { body: string; internal: boolean; documents: string[] };
+	errors?: FieldErrors<typeof replySchema> & { documents?: string[] };
+}
+const replyForm = (form: ReplyForm) => form;
+
 export const actions = {
 	/** A reply, with attachments, or (staff) an internal note: send_message, all or nothing. */
 	send: async (event) => {
@@ -163,22 +172,24 @@ export const actions = {
 			documents: attachments.success ? attachments.data : []
 		};
 		if (!access.canWrite) {
-			return fail(403, { reply: { message: REFUSED.message, values } });
+			return fail(403, { reply: replyForm({ message: REFUSED.message, values }) });
 		}
 		if (!form.data || !attachments.success) {
 			return fail(400, {
-				reply: {
+				reply: replyForm({
 					errors: {
 						...form.errors,
-						documents: attachments.success ? undefined : [attachments.error.issues[0].message]
+						documents: attachments.success
+							? undefined
+							: [attachments.error.issues[0]?.message ?? 'Choose attachments from the list']
 					},
 					message: 'Check the highlighted fields: nothing was sent.',
 					values
-				}
+				})
 			});
 		}
 		if (form.data.internal && !access.isStaff) {
-			return fail(403, { reply: { message: REFUSED['internal note'], values } });
+			return fail(403, { reply: replyForm({ message: REFUSED['internal note'], values }) });
 		}
 
 		const { error: sendError } = await event.locals.supabase.rpc('send_message', {
@@ -194,14 +205,16 @@ export const actions = {
 			);
 			const attachmentProblem = sendError.message === 'attachment_not_found';
 			return fail(failure.status, {
-				reply: {
+				reply: replyForm({
 					errors: attachmentProblem ? { documents: [failure.message] } : undefined,
 					message: failure.message,
 					values
-				}
+				})
 			});
 		}
-		return { reply: { sent: form.data.internal ? 'Internal note added.' : 'Message sent.' } };
+		return {
+			reply: replyForm({ sent: form.data.internal ? 'Internal note added.' : 'Message sent.' })
+		};
 	},
 
 	/**

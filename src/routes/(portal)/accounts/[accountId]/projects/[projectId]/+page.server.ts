@@ -51,9 +51,8 @@ export const load: PageServerLoad = async (event) => {
 	]);
 	// PostgREST answers a page past the end with PGRST103.
 	if (updates.error?.code === 'PGRST103') error(404, 'That page of status updates does not exist.');
-	const failed = project.error ?? milestones.error ?? updates.error;
-	if (failed) {
-		console.error('[project] loading failed', failed);
+	if (project.error || milestones.error || updates.error) {
+		console.error('[project] loading failed', project.error ?? milestones.error ?? updates.error);
 		error(503, 'This project could not be loaded. Please try again.');
 	}
 	if (!project.data) error(404, NOT_FOUND);
