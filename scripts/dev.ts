@@ -79,6 +79,7 @@ app.stdout.on('data', (chunk: Buffer) => {
     staff (Globex)    tess@staff.example.com
     Acme owner        olivia@acme.example.com   (also mark@ member, bill@ billing, vera@ viewer)
     Globex owner      grace@globex.example.com  (also gus@ member)
+    In both           nina@consultant.example.com  (Acme viewer, Globex member: switches accounts)
 
   Ready in ${seconds} s. Ctrl-C stops everything; data is kept for the next run.
 `);
