@@ -9,6 +9,9 @@ const port = new URL(baseURL).port;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
+	// Screenshots (phone and desktop widths of every portal page) and failure traces are kept
+	// here after a run, beside the other reports.
+	outputDir: '.local/reports/e2e',
 	fullyParallel: false,
 	workers: 1,
 	retries: 0,
