@@ -146,15 +146,19 @@ const SECURITY_HEADERS = {
 		'camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()'
 };
 
-/** The browser client talks to Supabase (token refresh), whose URL is only known at run time. */
+/**
+ * The browser talks to Supabase (token refresh, uploads, and Realtime over a WebSocket on the
+ * same host), whose URL is only known at run time.
+ */
 function allowSupabaseConnections(response: Response) {
 	const policy = response.headers.get('content-security-policy');
 	if (!policy) return;
 	const supabaseOrigin = new URL(PUBLIC_SUPABASE_URL).origin;
+	const realtimeOrigin = supabaseOrigin.replace(/^http/, 'ws');
 	try {
 		response.headers.set(
 			'content-security-policy',
-			policy.replace(/connect-src 'self'/, `connect-src 'self' ${supabaseOrigin}`)
+			policy.replace(/connect-src 'self'/, `connect-src 'self' ${supabaseOrigin} ${realtimeOrigin}`)
 		);
 	} catch {
 		// Immutable headers (a response passed through from fetch) carry no page CSP.
