@@ -57,7 +57,7 @@ create table public.folders (
 );
 comment on table public.folders is 'Folders inside an account''s documents. Parents stay in the same account.';
 create index folders_account_id_idx on public.folders (account_id);
-create index folders_parent_id_idx on public.folders (parent_id);
+create index folders_parent_id_idx on public.folders (parent_id, account_id);
 create index folders_created_by_idx on public.folders (created_by);
 create unique index folders_unique_name_idx on public.folders (
 	account_id, coalesce(parent_id, '00000000-0000-0000-0000-000000000000'::uuid), lower(btrim(name))
@@ -103,8 +103,8 @@ alter table public.documents
 comment on column public.documents.deleted_at is
 	'Set when someone deletes the document: it moves to the trash, and serving staff can restore it.';
 comment on column public.documents.storage_path is 'The current version''s file (document_versions keeps them all).';
-create index documents_folder_id_idx on public.documents (folder_id);
-create index documents_file_request_id_idx on public.documents (file_request_id);
+create index documents_folder_id_idx on public.documents (folder_id, account_id);
+create index documents_file_request_id_idx on public.documents (file_request_id, account_id);
 create index documents_deleted_by_idx on public.documents (deleted_by);
 create index documents_account_id_name_idx on public.documents (account_id, lower(name));
 
@@ -130,6 +130,7 @@ create table public.document_versions (
 comment on table public.document_versions is
 	'Every file a document has had, newest highest. documents.storage_path mirrors the newest.';
 create index document_versions_account_id_idx on public.document_versions (account_id);
+create index document_versions_document_id_idx on public.document_versions (document_id, account_id);
 create index document_versions_uploaded_by_idx on public.document_versions (uploaded_by);
 
 -- The stored object a row is about to point at: it must exist, and its size and type are
@@ -170,6 +171,11 @@ declare
 	v_file record;
 	v_request_status text;
 begin
+	-- Someone who may not write here is refused by the policy (42501), not by what this
+	-- trigger would find: it must neither answer about nor lock another account's rows.
+	if private.is_api_user() and not (new.account_id in (select private.writable_accounts())) then
+		return new;
+	end if;
 	if private.is_api_user() then
 		select * into v_file from private.stored_object(new.storage_path);
 		new.size_bytes := coalesce(v_file.size_bytes, new.size_bytes);
@@ -180,7 +186,7 @@ begin
 	new.updated_at := now();
 	if new.file_request_id is not null then
 		select status into v_request_status from public.file_requests
-		where id = new.file_request_id for update;
+		where id = new.file_request_id and account_id = new.account_id for update;
 		if v_request_status not in ('open', 'submitted') then
 			raise exception 'request_closed' using errcode = 'PT409',
 				hint = 'This file request is closed: it takes no more files.';
@@ -251,8 +257,14 @@ declare
 	v_file record;
 	v_deleted_at timestamptz;
 begin
+	-- Someone who may not write here is refused by the policy (42501), not by what this
+	-- trigger would find: it must neither answer about nor lock another account's rows.
+	if private.is_api_user() and not (new.account_id in (select private.writable_accounts())) then
+		return new;
+	end if;
 	-- One new version at a time per document: the lock orders concurrent uploads.
-	select deleted_at into v_deleted_at from public.documents where id = new.document_id for update;
+	select deleted_at into v_deleted_at from public.documents
+	where id = new.document_id and account_id = new.account_id for update;
 	if v_deleted_at is not null then
 		raise exception 'document_deleted' using errcode = 'PT409',
 			hint = 'This document is in the trash: restore it before adding a version.';
@@ -338,6 +350,10 @@ returns trigger
 language plpgsql security definer set search_path = ''
 as $$
 begin
+	-- The whole account is being deleted (by an operator): its folders go with it.
+	if not exists (select 1 from public.client_accounts a where a.id = old.account_id) then
+		return old;
+	end if;
 	if exists (select 1 from public.documents where folder_id = old.id and deleted_at is null)
 		or exists (select 1 from public.folders where parent_id = old.id) then
 		raise exception 'folder_not_empty' using errcode = 'PT409',
@@ -407,6 +423,7 @@ create table public.messages (
 comment on column public.messages.internal is 'An internal note: staff only, never shown to clients.';
 create index messages_thread_id_created_at_idx on public.messages (thread_id, created_at);
 create index messages_account_id_idx on public.messages (account_id);
+create index messages_thread_id_account_id_idx on public.messages (thread_id, account_id);
 create index messages_author_id_idx on public.messages (author_id);
 
 create table public.message_attachments (
@@ -417,7 +434,8 @@ create table public.message_attachments (
 	foreign key (message_id, account_id) references public.messages (id, account_id) on delete cascade,
 	foreign key (document_id, account_id) references public.documents (id, account_id) on delete cascade
 );
-create index message_attachments_document_id_idx on public.message_attachments (document_id);
+create index message_attachments_document_id_idx on public.message_attachments (document_id, account_id);
+create index message_attachments_message_id_idx on public.message_attachments (message_id, account_id);
 create index message_attachments_account_id_idx on public.message_attachments (account_id);
 
 create table public.thread_reads (
@@ -431,6 +449,7 @@ create table public.thread_reads (
 comment on table public.thread_reads is 'How far each person has read each thread (their own rows only).';
 create index thread_reads_user_id_idx on public.thread_reads (user_id);
 create index thread_reads_account_id_idx on public.thread_reads (account_id);
+create index thread_reads_thread_id_account_id_idx on public.thread_reads (thread_id, account_id);
 
 -- A message moves its thread to the top (internal notes do not: clients would see a thread
 -- jump with nothing new in it).
@@ -590,6 +609,7 @@ create table public.milestones (
 );
 create index milestones_project_id_idx on public.milestones (project_id, position);
 create index milestones_account_id_idx on public.milestones (account_id);
+create index milestones_project_id_account_id_idx on public.milestones (project_id, account_id);
 
 create table public.status_updates (
 	id uuid primary key default gen_random_uuid(),
@@ -603,7 +623,7 @@ create table public.status_updates (
 );
 comment on column public.status_updates.published_at is 'Null while a draft: staff only, editable.';
 create index status_updates_account_id_published_at_idx on public.status_updates (account_id, published_at desc);
-create index status_updates_project_id_idx on public.status_updates (project_id);
+create index status_updates_project_id_idx on public.status_updates (project_id, account_id);
 create index status_updates_author_id_idx on public.status_updates (author_id);
 
 create function private.milestones_before_write()
@@ -663,7 +683,7 @@ create table public.approvals (
 comment on table public.approvals is
 	'A document version put up for approval. status follows the responses (set by triggers).';
 create index approvals_account_id_status_idx on public.approvals (account_id, status, created_at desc);
-create index approvals_document_version_id_idx on public.approvals (document_version_id);
+create index approvals_document_version_id_idx on public.approvals (document_version_id, account_id);
 create index approvals_requested_by_idx on public.approvals (requested_by);
 
 create table public.approval_approvers (
@@ -677,6 +697,7 @@ create table public.approval_approvers (
 comment on table public.approval_approvers is 'The client members whose decision an approval needs.';
 create index approval_approvers_user_id_idx on public.approval_approvers (user_id);
 create index approval_approvers_account_id_user_id_idx on public.approval_approvers (account_id, user_id);
+create index approval_approvers_approval_id_account_id_idx on public.approval_approvers (approval_id, account_id);
 
 create table public.approval_responses (
 	id uuid primary key default gen_random_uuid(),
@@ -695,6 +716,7 @@ create table public.approval_responses (
 comment on table public.approval_responses is
 	'Each approver''s decision: who, what, when. Written once, never edited.';
 create index approval_responses_account_id_idx on public.approval_responses (account_id);
+create index approval_responses_approval_id_account_id_idx on public.approval_responses (approval_id, account_id);
 create index approval_responses_approver_id_idx on public.approval_responses (approver_id);
 
 -- A response counts only while the approval is open; it is timestamped by the database.
@@ -705,7 +727,14 @@ as $$
 declare
 	v_status text;
 begin
-	select status into v_status from public.approvals where id = new.approval_id for update;
+	-- Only the account's owners and members may decide (the policy says so with a 42501);
+	-- anyone else learns nothing about the approval from this trigger.
+	if private.is_api_user()
+		and not (new.account_id in (select private.member_accounts(array['owner', 'member']))) then
+		return new;
+	end if;
+	select status into v_status from public.approvals
+	where id = new.approval_id and account_id = new.account_id for update;
 	if v_status <> 'pending' then
 		raise exception 'approval_closed' using errcode = 'PT409',
 			hint = 'This approval has already been decided or withdrawn.';
@@ -774,6 +803,52 @@ $$;
 create trigger approvals_before_update
 before update on public.approvals
 for each row execute function private.approvals_before_update();
+
+-- An approver who leaves the account is no longer required: if everyone left has approved,
+-- the approval is decided.
+create function private.approval_approvers_after_delete()
+returns trigger
+language plpgsql security definer set search_path = ''
+as $$
+begin
+	update public.approvals a set status = 'approved', decided_at = now()
+	where a.id = old.approval_id
+		and a.status = 'pending'
+		and exists (select 1 from public.approval_approvers x where x.approval_id = a.id)
+		and not exists (
+			select 1 from public.approval_approvers x
+			where x.approval_id = a.id
+				and not exists (
+					select 1 from public.approval_responses r
+					where r.approval_id = a.id and r.approver_id = x.user_id and r.decision = 'approved'
+				)
+		);
+	return null;
+end;
+$$;
+create trigger approval_approvers_after_delete
+after delete on public.approval_approvers
+for each row execute function private.approval_approvers_after_delete();
+
+-- Someone demoted to viewer or billing can no longer decide: they stop being a required
+-- approver of pending approvals (which may decide them, above).
+create function private.account_members_drop_approver()
+returns trigger
+language plpgsql security definer set search_path = ''
+as $$
+begin
+	if new.role not in ('owner', 'member') then
+		delete from public.approval_approvers aa
+		using public.approvals a
+		where aa.approval_id = a.id and a.status = 'pending'
+			and aa.account_id = new.account_id and aa.user_id = new.user_id;
+	end if;
+	return null;
+end;
+$$;
+create trigger account_members_drop_approver
+after update of role on public.account_members
+for each row execute function private.account_members_drop_approver();
 
 create function private.log_approvals()
 returns trigger
@@ -851,6 +926,8 @@ revoke all on function private.approval_responses_before_insert() from public;
 revoke all on function private.approval_responses_after_insert() from public;
 revoke all on function private.approvals_before_update() from public;
 revoke all on function private.log_approvals() from public;
+revoke all on function private.approval_approvers_after_delete() from public;
+revoke all on function private.account_members_drop_approver() from public;
 revoke all on function private.log_file_requests() from public;
 revoke all on function private.log_folders() from public;
 
@@ -1034,6 +1111,7 @@ on public.message_attachments for insert to authenticated
 with check (
 	account_id in (select private.writable_accounts())
 	and message_id in (select m.id from public.messages m where m.author_id = (select auth.uid()))
+	and document_id in (select d.id from public.documents d where d.deleted_at is null)
 );
 
 -- thread_reads: each person reads and writes only their own read marks.
@@ -1132,9 +1210,18 @@ with check (account_id in (select private.staff_accounts()));
 create policy "approval_approvers: read as reader"
 on public.approval_approvers for select to authenticated
 using (account_id in (select private.readable_accounts()));
-create policy "approval_approvers: name as serving staff"
+create policy "approval_approvers: name owners or members as serving staff"
 on public.approval_approvers for insert to authenticated
-with check (account_id in (select private.staff_accounts()));
+with check (
+	account_id in (select private.staff_accounts())
+	-- Viewers and billing users cannot decide, so they cannot be required to.
+	and exists (
+		select 1 from public.account_members m
+		where m.account_id = approval_approvers.account_id
+			and m.user_id = approval_approvers.user_id
+			and m.role in ('owner', 'member')
+	)
+);
 create policy "approval_responses: read as reader"
 on public.approval_responses for select to authenticated
 using (account_id in (select private.readable_accounts()));

@@ -528,7 +528,10 @@ describe('policy expression readers', () => {
 				'account_id',
 				'action'
 			],
-			'approval_approvers: approval_approvers: name as serving staff': ['account_id'],
+			'approval_approvers: approval_approvers: name owners or members as serving staff': [
+				'account_id',
+				'user_id'
+			],
 			'approval_approvers: approval_approvers: read as reader': ['account_id'],
 			// The sub-select reads approval_approvers.approval_id/user_id: not this table's.
 			'approval_responses: approval_responses: decide as a required approver': [
@@ -567,7 +570,11 @@ describe('policy expression readers', () => {
 				'account_id'
 			],
 			// The sub-selects read messages.id/author_id: not this table's.
-			'message_attachments: message_attachments: add to own message': ['message_id', 'account_id'],
+			'message_attachments: message_attachments: add to own message': [
+				'message_id',
+				'document_id',
+				'account_id'
+			],
 			'message_attachments: message_attachments: read with the message': [
 				'message_id',
 				'account_id'
@@ -585,6 +592,7 @@ describe('policy expression readers', () => {
 			'milestones: milestones: delete as serving staff': ['account_id'],
 			'milestones: milestones: read as reader': ['account_id'],
 			'milestones: milestones: update as serving staff': ['account_id'],
+			'profiles: profiles: clients read the staff who serve them': ['id'],
 			'profiles: profiles: edit own': ['id'],
 			'profiles: profiles: read self, visible people, or the team as staff': ['id'],
 			'projects: projects: create as serving staff': ['account_id'],

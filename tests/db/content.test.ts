@@ -132,7 +132,8 @@ async function storeFile(
 	await tx.asOwner(() =>
 		tx.query(
 			`insert into storage.objects (bucket_id, name, owner_id, metadata)
-			 values ($1::text, $2::text, auth.uid()::text, $3::jsonb)`,
+			 values ($1::text, $2::text, auth.uid()::text, $3::text::jsonb)`,
+			// As text: postgres.js would encode a string bound to a jsonb parameter once more.
 			[bucket, path, metadata === null ? null : JSON.stringify(metadata)]
 		)
 	);
@@ -529,6 +530,28 @@ describe('folders', () => {
 				)
 			).toEqual([{ folder_id: null, trashed: true }]);
 		});
+	});
+
+	it('go with their account when an operator deletes it, nested ones included', async () => {
+		await db.asOwner(
+			async (tx) => {
+				await tx.query(
+					`insert into public.folders (account_id, parent_id, name) values ($1::uuid, $2::uuid, 'Inner')`,
+					[ACME, CONTRACTS]
+				);
+				const { rowCount } = await tx.query(
+					`delete from public.client_accounts where id = $1::uuid`,
+					[ACME]
+				);
+				expect(rowCount).toBe(1);
+				const { rows } = await tx.query(
+					`select id from public.folders where account_id = $1::uuid`,
+					[ACME]
+				);
+				expect(rows).toEqual([]);
+			},
+			{ rollback: true }
+		);
 	});
 
 	it("cannot move a document, or put a folder, into another account's folder (foreign key)", async () => {
@@ -955,6 +978,41 @@ describe('approvals', () => {
 		});
 	});
 
+	it('is decided when an approver who had not decided leaves or can no longer decide', async () => {
+		await db.asUser(OLIVIA, async (tx) => {
+			await respond(tx, 'approved');
+			// Mark is demoted to viewer: he stops being required, and Olivia's approval decides.
+			await asOwner(
+				tx,
+				`update public.account_members set role = 'viewer' where account_id = $1::uuid and user_id = $2::uuid`,
+				[ACME, MARK]
+			);
+			expect(await approval(tx)).toEqual([
+				{ status: 'approved', decided_now: true, withdrawn_now: null }
+			]);
+			expect(
+				await asOwner(
+					tx,
+					`select user_id from public.approval_approvers where approval_id = $1::uuid`,
+					[ACME_APPROVAL]
+				)
+			).toEqual([{ user_id: OLIVIA }]);
+		});
+		await db.asUser(OLIVIA, async (tx) => {
+			await respond(tx, 'approved');
+			// Mark leaves instead: the same.
+			await tx.asUser(MARK, () =>
+				tx.query(
+					`delete from public.account_members where account_id = $1::uuid and user_id = auth.uid()`,
+					[ACME]
+				)
+			);
+			expect(await approval(tx)).toEqual([
+				{ status: 'approved', decided_now: true, withdrawn_now: null }
+			]);
+		});
+	});
+
 	it('needs a comment to ask for changes', async () => {
 		await db.asUser(OLIVIA, async (tx) => {
 			for (const comment of ['', '   ']) {
@@ -1128,57 +1186,25 @@ describe('viewers', () => {
 				)
 			);
 			const before = await state(tx);
+			// prettier-ignore
 			const attempts: [string, string][] = [
-				[
-					'upload a file',
-					`insert into storage.objects (bucket_id, name, owner_id) values ('documents', '${newPath(ACME)}', auth.uid()::text)`
-				],
-				[
-					'save a document',
-					`insert into public.documents (account_id, name, storage_path, size_bytes, mime_type, uploaded_by) values ('${ACME}', 'x.txt', '${path}', 1, 'text/plain', auth.uid())`
-				],
-				[
-					'add a version',
-					`insert into public.document_versions (document_id, account_id, storage_path, size_bytes, mime_type, uploaded_by) values ('${DESIGN_DOC}', '${ACME}', '${path}', 1, 'text/plain', auth.uid())`
-				],
+				['upload a file', `insert into storage.objects (bucket_id, name, owner_id) values ('documents', '${newPath(ACME)}', auth.uid()::text)`],
+				['save a document', `insert into public.documents (account_id, name, storage_path, size_bytes, mime_type, uploaded_by) values ('${ACME}', 'x.txt', '${path}', 1, 'text/plain', auth.uid())`],
+				['add a version', `insert into public.document_versions (document_id, account_id, storage_path, size_bytes, mime_type, uploaded_by) values ('${DESIGN_DOC}', '${ACME}', '${path}', 1, 'text/plain', auth.uid())`],
 				['rename a document', `update public.documents set name = 'x.pdf' where id = '${SOW_DOC}'`],
 				['move a document', `update public.documents set folder_id = null where id = '${SOW_DOC}'`],
-				[
-					'trash a document',
-					`update public.documents set deleted_at = now() where id = '${SOW_DOC}'`
-				],
-				[
-					'create a folder',
-					`insert into public.folders (account_id, name) values ('${ACME}', 'Mine')`
-				],
+				['trash a document', `update public.documents set deleted_at = now() where id = '${SOW_DOC}'`],
+				['create a folder', `insert into public.folders (account_id, name) values ('${ACME}', 'Mine')`],
 				['rename a folder', `update public.folders set name = 'Mine' where id = '${CONTRACTS}'`],
 				['delete a folder', `delete from public.folders where id = '${EMPTY_FOLDER}'`],
 				['start a thread', `select public.start_thread('${ACME}', 'Hi', 'Hello')`],
 				['post a message', `select public.send_message('${ACME_THREAD}', 'Hello')`],
-				[
-					'insert a message',
-					`insert into public.messages (thread_id, account_id, body) values ('${ACME_THREAD}', '${ACME}', 'Hello')`
-				],
-				[
-					'attach a document',
-					`insert into public.message_attachments (message_id, document_id, account_id) values ('77000000-0000-4000-8000-0000000000f1', '${KICKOFF_DOC}', '${ACME}')`
-				],
-				[
-					'request a file',
-					`insert into public.file_requests (account_id, title) values ('${ACME}', 'x')`
-				],
-				[
-					'close a request',
-					`update public.file_requests set status = 'closed' where id = '${LOGO_REQUEST}'`
-				],
-				[
-					'decide an approval',
-					`insert into public.approval_responses (approval_id, account_id, decision) values ('${ACME_APPROVAL}', '${ACME}', 'approved')`
-				],
-				[
-					'withdraw an approval',
-					`update public.approvals set withdrawn_at = now() where id = '${ACME_APPROVAL}'`
-				]
+				['insert a message', `insert into public.messages (thread_id, account_id, body) values ('${ACME_THREAD}', '${ACME}', 'Hello')`],
+				['attach a document', `insert into public.message_attachments (message_id, document_id, account_id) values ('77000000-0000-4000-8000-0000000000f1', '${KICKOFF_DOC}', '${ACME}')`],
+				['request a file', `insert into public.file_requests (account_id, title) values ('${ACME}', 'x')`],
+				['close a request', `update public.file_requests set status = 'closed' where id = '${LOGO_REQUEST}'`],
+				['decide an approval', `insert into public.approval_responses (approval_id, account_id, decision) values ('${ACME_APPROVAL}', '${ACME}', 'approved')`],
+				['withdraw an approval', `update public.approvals set withdrawn_at = now() where id = '${ACME_APPROVAL}'`]
 			];
 			for (const [what, sql] of attempts) {
 				// Refused (42501), or a write whose target the policies hide (0 rows).

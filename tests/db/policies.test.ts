@@ -167,11 +167,23 @@ const matrix: Case[] = [
 		// Profiles carry email addresses: staff see the people of the accounts they serve.
 		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
 		expect: 'priv   hide   hide   ok     ok     ok     ok     ok     hide   ok' },
-	{ table: 'public.profiles', op: 'select', what: "a staff colleague's profile (Tess)",
+	// Clients see the names of the staff who serve their accounts, and of the admins; staff
+	// see the whole team.
+	{ table: 'public.profiles', op: 'select', what: "a staff colleague's profile (Tess, serving Globex)",
 		sql: `select * from public.profiles where id = '${TESS}'`,
 		probe: `select * from public.profiles where id = '${TESS}'`,
 		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
-		expect: 'priv   hide   hide   hide   hide   hide   hide   ok     ok     ok' },
+		expect: 'priv   hide   ok     hide   hide   hide   hide   ok     ok     ok' },
+	{ table: 'public.profiles', op: 'select', what: "Acme's staff contact's profile (Sam)",
+		sql: `select * from public.profiles where id = '${SAM}'`,
+		probe: `select * from public.profiles where id = '${SAM}'`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   hide   hide   ok     ok     ok     ok     ok     ok     ok' },
+	{ table: 'public.profiles', op: 'select', what: "the admin's profile (Ada)",
+		sql: `select * from public.profiles where id = '${ADA}'`,
+		probe: `select * from public.profiles where id = '${ADA}'`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   hide   ok     ok     ok     ok     ok     ok     ok     ok' },
 	{ table: 'public.profiles', op: 'select', what: 'own profile',
 		sql: `select * from public.profiles where id = auth.uid()`,
 		probe: `select * from public.profiles where id = auth.uid()`,
@@ -789,8 +801,10 @@ const matrix: Case[] = [
 	{ table: 'public.message_attachments', op: 'insert', what: "Globex's document attached to own Acme message (escalation)",
 		setup: ownMessage,
 		sql: `insert into public.message_attachments (message_id, document_id, account_id) values ('${OWN_MESSAGE}', '${GLOBEX_DOC}', '${ACME}')`,
+		// Refused by the policy (the document is not one the author sees live), except for the
+		// admin, who sees it: then the composite key keeps it out of Acme.
 		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
-		expect: 'priv   rls    rls    fk     fk     rls    rls    fk     rls    fk' },
+		expect: 'priv   rls    rls    rls    rls    rls    rls    rls    rls    fk' },
 	{ table: 'public.message_attachments', op: 'update', what: "the attachment of Pat's message swapped",
 		sql: `update public.message_attachments set document_id = '${LOGO_DOC}' where message_id = '${PAT_MESSAGE}'`,
 		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
@@ -992,7 +1006,11 @@ const matrix: Case[] = [
 	{ table: 'public.approval_approvers', op: 'insert', what: "Grace (not in Acme) named on Acme's approval",
 		sql: `insert into public.approval_approvers (approval_id, account_id, user_id) values ('${ACME_APPROVAL}', '${ACME}', '${GRACE}')`,
 		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
-		expect: 'priv   rls    rls    rls    rls    rls    rls    fk     rls    fk' },
+		expect: 'priv   rls    rls    rls    rls    rls    rls    rls    rls    rls' },
+	{ table: 'public.approval_approvers', op: 'insert', what: "Vera (a viewer, who cannot decide) named on Acme's approval",
+		sql: `insert into public.approval_approvers (approval_id, account_id, user_id) values ('${ACME_APPROVAL}', '${ACME}', '${VERA}')`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   rls    rls    rls    rls    rls    rls    rls    rls    rls' },
 	{ table: 'public.approval_approvers', op: 'update', what: 'Olivia swapped for Pat',
 		sql: `update public.approval_approvers set user_id = '${PAT}' where approval_id = '${ACME_APPROVAL}' and user_id = '${OLIVIA}'`,
 		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
@@ -1060,7 +1078,7 @@ const matrix: Case[] = [
 		expect: 'hide   hide   hide   hide   hide   hide   hide   ok     hide   ok' },
 	// An uploader may remove their own file while no row refers to it (a failed save cleans up
 	// after itself); a saved file, or someone else's, stays until staff delete it.
-	{ table: 'storage.objects', op: 'delete', what: 'own unsaved upload in Acme\'s folder',
+	{ table: 'storage.objects', op: 'delete', what: "own unsaved upload in Acme's folder",
 		setup: storedFile(NEW_FILE),
 		before: `select set_config('storage.allow_delete_query', 'true', true)`,
 		sql: `delete from storage.objects where bucket_id = 'documents' and name = '${NEW_FILE}'`,
