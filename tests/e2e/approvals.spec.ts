@@ -78,6 +78,7 @@ const approverRow = (page: Page, name: string) =>
 	page.getByRole('region', { name: 'Approvers' }).getByRole('listitem').filter({ hasText: name });
 
 test('both approvers approve, one after the other; staff see the outcome', async ({ browser }) => {
+	test.slow(); // four people, one after another
 	const title = `Homepage design, final check ${Date.now()}`;
 	const approvalId = await requestApproval(title);
 	const detail = `/accounts/${ACME}/approvals/${approvalId}`;
@@ -126,7 +127,7 @@ test('both approvers approve, one after the other; staff see the outcome', async
 	await screenshots(mark, 'approval-error');
 	await mark.reload();
 	await expect(approverRow(mark, 'Mark Member')).toContainText('Not decided yet');
-	await expect(mark.getByText(/Status: .*Waiting for decision/)).toBeVisible();
+	await expect(mark.getByText(/Status:.*Waiting for decision/)).toBeVisible();
 
 	// Mark approves: his decision is recorded; the approval waits for Olivia.
 	await mark.getByLabel('Comment').fill('Looks good to me.');
@@ -137,7 +138,7 @@ test('both approvers approve, one after the other; staff see the outcome', async
 	);
 	await expect(approverRow(mark, 'Mark Member')).toContainText('Looks good to me.');
 	await expect(approverRow(mark, 'Olivia Owner')).toContainText('Not decided yet');
-	await expect(mark.getByText(/Status: .*Waiting for decision/)).toBeVisible();
+	await expect(mark.getByText(/Status:.*Waiting for decision/)).toBeVisible();
 	await expect(mark.getByText('1 of 2 decided')).toBeVisible();
 	// A decision is final: no controls to change it.
 	await expect(mark.getByRole('button', { name: 'Approve' })).toHaveCount(0);
@@ -149,7 +150,7 @@ test('both approvers approve, one after the other; staff see the outcome', async
 	const olivia = await pageFor(browser, 'olivia@acme.example.com');
 	await olivia.goto(detail);
 	await olivia.getByRole('button', { name: 'Approve' }).click();
-	await expect(olivia.getByText(/Status: .*Approved/)).toBeVisible();
+	await expect(olivia.getByText(/Status:.*Approved/)).toBeVisible();
 	await expect(olivia.getByText(/Approved by every approver on/)).toBeVisible();
 	for (const name of ['Mark Member', 'Olivia Owner']) {
 		await expect(approverRow(olivia, name)).toContainText(/Approved on \d+ \w+ \d{4}, \d{2}:\d{2}/);
@@ -161,7 +162,7 @@ test('both approvers approve, one after the other; staff see the outcome', async
 	// Sam, who asked, sees the outcome on the same page, and in the decided list.
 	const sam = await pageFor(browser, 'sam@staff.example.com');
 	await sam.goto(detail);
-	await expect(sam.getByText(/Status: .*Approved/)).toBeVisible();
+	await expect(sam.getByText(/Status:.*Approved/)).toBeVisible();
 	await expect(approverRow(sam, 'Mark Member')).toContainText('Approved on');
 	await expect(approverRow(sam, 'Olivia Owner')).toContainText('Approved on');
 	await expect(sam.getByRole('button', { name: 'Approve' })).toHaveCount(0);
@@ -176,6 +177,7 @@ test('both approvers approve, one after the other; staff see the outcome', async
 test('a decision on an approval someone else has just closed shows why it failed', async ({
 	browser
 }) => {
+	test.slow(); // two people at once
 	const title = `Homepage design, late answer ${Date.now()}`;
 	const approvalId = await requestApproval(title);
 	const detail = `/accounts/${ACME}/approvals/${approvalId}`;
@@ -189,7 +191,7 @@ test('a decision on an approval someone else has just closed shows why it failed
 	await olivia.goto(detail);
 	await olivia.getByLabel('Comment').fill('The hero image should be larger.');
 	await olivia.getByRole('button', { name: 'Request changes' }).click();
-	await expect(olivia.getByText(/Status: .*Changes requested/)).toBeVisible();
+	await expect(olivia.getByText(/Status:.*Changes requested/)).toBeVisible();
 	await expect(approverRow(olivia, 'Olivia Owner')).toContainText('Requested changes');
 	await expect(approverRow(olivia, 'Olivia Owner')).toContainText(
 		'The hero image should be larger.'
@@ -201,7 +203,7 @@ test('a decision on an approval someone else has just closed shows why it failed
 		'This approval has already been decided or withdrawn.'
 	);
 	await mark.reload();
-	await expect(mark.getByText(/Status: .*Changes requested/)).toBeVisible();
+	await expect(mark.getByText(/Status:.*Changes requested/)).toBeVisible();
 	await expect(approverRow(mark, 'Mark Member')).toContainText('Did not decide');
 	await expect(mark.getByRole('button', { name: 'Approve' })).toHaveCount(0);
 });
@@ -209,6 +211,7 @@ test('a decision on an approval someone else has just closed shows why it failed
 test('a viewer sees approvals without decision controls; Globex cannot open Acme’s', async ({
 	browser
 }) => {
+	test.slow(); // two people
 	const vera = await pageFor(browser, 'vera@acme.example.com');
 	await vera.goto(`/accounts/${ACME}/approvals`);
 	// A viewer is never asked to decide.

@@ -29,7 +29,6 @@ test('the overview shows what needs the client now, updates, documents and activ
 
 	const waiting = page.getByRole('region', { name: 'Needs your attention' });
 	await expect(waiting.getByRole('link', { name: 'Homepage design, second draft' })).toBeVisible();
-	await expect(waiting.getByRole('link', { name: 'Logo in vector format' })).toBeVisible();
 	// The overdue request is marked so.
 	const overdue = waiting.getByRole('listitem').filter({ hasText: 'Signed statement of work' });
 	await expect(overdue.getByText('Overdue')).toBeVisible();
