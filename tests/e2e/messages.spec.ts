@@ -81,6 +81,7 @@ const navMessages = (page: Page, account: string) =>
 test('Olivia reads a thread, replies with an attachment and starts a conversation', async ({
 	page
 }) => {
+	test.setTimeout(60_000);
 	const stamp = Date.now();
 	await signIn(page, 'olivia@acme.example.com');
 	await page.goto(listUrl(ACME));
@@ -89,7 +90,7 @@ test('Olivia reads a thread, replies with an attachment and starts a conversatio
 	// The seeded thread is unread for her: a badge that says so, and the navigation counts it.
 	const seeded = threadItem(page, 'Homepage feedback');
 	await expect(seeded.getByText(/^\d+ unread$/)).toBeVisible();
-	await expect(navMessages(page, 'Acme Corporation')).toContainText(/\d+ unread/);
+	await expect(navMessages(page, 'Acme Corporation')).toContainText(/\d+\s*unread/);
 	await expectNoAxeViolations(page);
 	await screenshots(page, 'messages-list');
 
@@ -140,7 +141,33 @@ test('Olivia reads a thread, replies with an attachment and starts a conversatio
 	await expect(page.getByRole('heading', { name: subject, level: 1 })).toBeVisible();
 	await expect(messageWith(page, 'Could you resend the November invoice?')).toBeVisible();
 	await page.goto(listUrl(ACME));
-	await expect(page.getByRole('listitem').first()).toContainText(subject);
+	const conversations = page.getByRole('region', { name: 'Conversations' });
+	await expect(conversations.getByRole('listitem').first()).toContainText(subject);
+});
+
+test('a file uploaded while replying is saved and attached', async ({ page }) => {
+	const stamp = Date.now();
+	const name = `Site map ${stamp}.txt`;
+	await signIn(page, 'olivia@acme.example.com');
+	await page.goto(threadUrl(ACME, HOMEPAGE_THREAD));
+	await expect(page.getByRole('heading', { name: 'Homepage feedback', level: 1 })).toBeVisible();
+
+	await page.getByLabel('Choose files').setInputFiles({
+		name,
+		mimeType: 'text/plain',
+		buffer: Buffer.from(`Home, About, Contact (${stamp})\n`)
+	});
+	await expect(page.getByText('Uploaded')).toBeVisible();
+	// The new document joins the list, already chosen.
+	await expect(page.getByRole('checkbox', { name: new RegExp(name) })).toBeChecked();
+
+	await page.getByLabel('Message', { exact: true }).fill(`Here is the site map (${stamp}).`);
+	await page.getByRole('button', { name: 'Send message' }).click();
+	const sent = messageWith(page, `Here is the site map (${stamp}).`);
+	const download = sent.getByRole('link', { name: `Download ${name}` });
+	await expect(download).toBeVisible();
+	const file = await page.request.get((await download.getAttribute('href'))!);
+	expect(await file.text()).toContain(`Home, About, Contact (${stamp})`);
 });
 
 test('bad input is refused with a clear message and nothing is written', async ({ page }) => {

@@ -49,7 +49,7 @@ export const load: PageServerLoad = async (event) => {
 
 /** What the new-conversation form gets back when it is refused. */
 interface StartForm {
-	message: string;
+	message?: string;
 	values: { subject: string; body: string };
 	errors?: FieldErrors<typeof newThreadSchema>;
 }
@@ -66,11 +66,7 @@ export const actions = {
 		}
 		if (!form.data) {
 			return fail(400, {
-				start: startForm({
-					errors: form.errors,
-					message: 'Check the highlighted fields: nothing was sent.',
-					values
-				})
+				start: startForm({ errors: form.errors, values })
 			});
 		}
 

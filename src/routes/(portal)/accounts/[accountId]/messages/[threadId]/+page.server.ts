@@ -183,7 +183,6 @@ export const actions = {
 							? undefined
 							: [attachments.error.issues[0]?.message ?? 'Choose attachments from the list']
 					},
-					message: 'Check the highlighted fields: nothing was sent.',
 					values
 				})
 			});
