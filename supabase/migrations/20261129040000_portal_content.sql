@@ -171,9 +171,13 @@ declare
 	v_file record;
 	v_request_status text;
 begin
-	-- Someone who may not write here is refused by the policy (42501), not by what this
-	-- trigger would find: it must neither answer about nor lock another account's rows.
-	if private.is_api_user() and not (new.account_id in (select private.writable_accounts())) then
+	-- Someone who may not write here, or a path outside the row's account, is refused by the
+	-- policy or the path check, not by what this trigger would find: it must neither answer
+	-- about nor lock another account's rows or files.
+	if private.is_api_user() and (
+		not (new.account_id in (select private.writable_accounts()))
+		or new.storage_path not like new.account_id::text || '/%'
+	) then
 		return new;
 	end if;
 	if private.is_api_user() then
@@ -257,9 +261,13 @@ declare
 	v_file record;
 	v_deleted_at timestamptz;
 begin
-	-- Someone who may not write here is refused by the policy (42501), not by what this
-	-- trigger would find: it must neither answer about nor lock another account's rows.
-	if private.is_api_user() and not (new.account_id in (select private.writable_accounts())) then
+	-- Someone who may not write here, or a path outside the row's account, is refused by the
+	-- policy or the path check, not by what this trigger would find: it must neither answer
+	-- about nor lock another account's rows or files.
+	if private.is_api_user() and (
+		not (new.account_id in (select private.writable_accounts()))
+		or new.storage_path not like new.account_id::text || '/%'
+	) then
 		return new;
 	end if;
 	-- One new version at a time per document: the lock orders concurrent uploads.

@@ -55,17 +55,15 @@ const savedDocuments: string[] = [];
 const uploadedPaths: string[] = [];
 
 beforeAll(async () => {
-	[olivia, mark, vera, bill, sam, grace, tess] = await Promise.all(
-		[
-			'olivia@acme.example.com',
-			'mark@acme.example.com',
-			'vera@acme.example.com',
-			'bill@acme.example.com',
-			'sam@staff.example.com',
-			'grace@globex.example.com',
-			'tess@staff.example.com'
-		].map((email) => signedIn(email))
-	);
+	[olivia, mark, vera, bill, sam, grace, tess] = await Promise.all([
+		signedIn('olivia@acme.example.com'),
+		signedIn('mark@acme.example.com'),
+		signedIn('vera@acme.example.com'),
+		signedIn('bill@acme.example.com'),
+		signedIn('sam@staff.example.com'),
+		signedIn('grace@globex.example.com'),
+		signedIn('tess@staff.example.com')
+	]);
 });
 
 afterAll(async () => {
@@ -432,7 +430,9 @@ describe('messages', () => {
 		expect(await summary(sam)).toMatchObject({ messages: 2, unread: 1 });
 		expect(await summary(mark)).toMatchObject({ messages: 2, unread: 0 });
 
-		// Olivia reads the thread (as the thread page does: her own mark, stamped now).
+		// Olivia reads the thread: her own read mark, stamped by the database. (Not .upsert():
+		// it would update thread_id and account_id too, and only last_read_at may be updated,
+		// so the thread page updates its mark, or inserts the first one, as here.)
 		const readMark = await olivia
 			.from('thread_reads')
 			.insert({ thread_id: threadId, account_id: ACME })

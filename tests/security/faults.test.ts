@@ -1,6 +1,7 @@
 /**
  * Crashes: the local stack (lite on embedded PGlite, data on disk) is killed with SIGKILL in
- * the middle of invitation acceptances and of an upload, then started again on the same
+ * the middle of invitation acceptances, of an upload and of message sends with attachments,
+ * then started again on the same
  * folder. Each operation must have happened completely or not at all, whatever was
  * answered before the crash must still be there, and no document row may point at a
  * missing file. Runs its own stack (ports 248xx), so the shared test stack is never killed.
@@ -146,16 +147,15 @@ describe('a crash of the local stack', () => {
 		const finishedPath = `${ACME}/${randomUUID()}/finished.bin`;
 		const { error: finishedError } = await olivia.storage
 			.from('documents')
-			.upload(finishedPath, new Blob([finished]), { contentType: 'application/octet-stream' });
+			// A type the bucket takes (it refuses application/octet-stream); the bytes are what count.
+			.upload(finishedPath, new Blob([finished], { type: 'application/pdf' }));
 		expect(finishedError).toBeNull();
 
 		const big = new Uint8Array(20 * 1024 * 1024).map((_, i) => (i * 13) % 251);
 		const folder = `${ACME}/${randomUUID()}`;
 		const upload = olivia.storage
 			.from('documents')
-			.upload(`${folder}/interrupted.bin`, new Blob([big]), {
-				contentType: 'application/octet-stream'
-			});
+			.upload(`${folder}/interrupted.bin`, new Blob([big], { type: 'application/pdf' }));
 		await new Promise((resolve) => setTimeout(resolve, 150));
 		await crashAndRestart();
 		await upload.catch(() => undefined);
@@ -179,14 +179,86 @@ describe('a crash of the local stack', () => {
 		);
 		expect(whole).toBe(true);
 
-		// No document row points at a missing file (the seeded documents and their files).
+		// No document or version row points at a missing file (the seeded ones and their files).
 		const admin = await signedIn('ada@staff.example.com');
 		const { data: documents } = await admin.from('documents').select('storage_path');
+		const { data: versions } = await admin.from('document_versions').select('storage_path');
 		expect(documents!.length).toBeGreaterThan(0);
-		for (const { storage_path } of documents!) {
+		expect(versions!.length).toBeGreaterThan(documents!.length);
+		for (const { storage_path } of [...documents!, ...versions!]) {
 			const { error } = await admin.storage.from('documents').download(storage_path);
 			recordAttempt('faults: rows have files', storage_path, { leaked: error !== null });
 			expect(error, storage_path).toBeNull();
 		}
+	}, 180_000);
+
+	it('leaves each message sent with attachments whole (with every attachment) or absent', async () => {
+		const mark = await signedIn('mark@acme.example.com');
+		const sam = await signedIn('sam@staff.example.com');
+		const thread = await sam.rpc('start_thread', {
+			p_account_id: ACME,
+			p_subject: `Crash test ${randomUUID().slice(0, 8)}`,
+			p_body: 'Messages below are sent while the stack is killed.'
+		});
+		expect(thread.error).toBeNull();
+		// Three seeded Acme documents: each message carries all of them.
+		const attachments = [
+			'd0000000-0000-4000-8000-000000000001',
+			'd0000000-0000-4000-8000-000000000002',
+			'd0000000-0000-4000-8000-000000000003'
+		];
+		const bodies = Array.from({ length: 16 }, (_, i) => `crash message ${i} ${randomUUID()}`);
+
+		// Sent in waves; the stack dies as soon as the first is answered, so that some are done,
+		// some in flight and some not begun.
+		const sends = bodies.map(
+			(body, i) =>
+				new Promise<{ data: string | null; error: unknown }>((resolve) => {
+					setTimeout(() => {
+						mark
+							.rpc('send_message', {
+								p_thread_id: thread.data!,
+								p_body: body,
+								p_document_ids: attachments
+							})
+							.then(
+								(answer) => resolve(answer),
+								(error: unknown) => resolve({ data: null, error })
+							);
+					}, i * 8);
+				})
+		);
+		await Promise.race(sends);
+		await crashAndRestart();
+		const answers = await Promise.all(sends);
+
+		const reader = await signedIn('sam@staff.example.com');
+		const { data: messages, error } = await reader
+			.from('messages')
+			.select('id, body, message_attachments(document_id)')
+			.eq('thread_id', thread.data!)
+			.in('body', bodies);
+		expect(error).toBeNull();
+		let whole = 0;
+		bodies.forEach((body, i) => {
+			const found = messages!.filter((m) => m.body === body);
+			const answered = !answers[i]!.error && answers[i]!.data !== null;
+			const attached = found[0]?.message_attachments.map((a) => a.document_id).sort() ?? [];
+			// At most one message, with all its attachments or none at all; and a send the caller
+			// was told succeeded is there, under the id it was given.
+			const consistent =
+				found.length <= 1 &&
+				(found.length === 0 || JSON.stringify(attached) === JSON.stringify(attachments)) &&
+				(!answered || found[0]?.id === answers[i]!.data);
+			if (found.length === 1) whole++;
+			recordAttempt('faults: message send', body.split(' ').slice(0, 3).join(' '), {
+				leaked: !consistent
+			});
+			expect(
+				consistent,
+				`${body}: ${found.length} found, attached [${attached.join(', ')}], answered ${answered}`
+			).toBe(true);
+		});
+		console.log(`faults: ${whole} of ${bodies.length} message sends had completed at the crash`);
 	}, 180_000);
 });
