@@ -18,13 +18,18 @@ export const GET: RequestHandler = async (event) => {
 
 	const { data: signed, error: signError } = await event.locals.supabase.storage
 		.from('documents')
-		.createSignedUrl(file.storagePath, SIGNED_URL_SECONDS, { download: file.fileName });
+		.createSignedUrl(file.storagePath, SIGNED_URL_SECONDS);
 	if (signError || !signed) {
 		// The row is visible but the file is not: missing from storage, or refused by its policy.
 		console.error('[download] signing the URL failed', signError);
 		error(404, file.notFound);
 	}
 
+	// Storage sends it as an attachment under this name. Set here rather than with the
+	// `download` option, which storage-js encodes twice ("(" arrives as "%28").
+	const url = new URL(signed.signedUrl);
+	url.searchParams.set('download', file.fileName);
+
 	await recordAccess(event.locals.supabase, file.versionId, 'downloaded');
-	redirect(303, signed.signedUrl, { external: [new URL(PUBLIC_SUPABASE_URL).origin] });
+	redirect(303, url.href, { external: [new URL(PUBLIC_SUPABASE_URL).origin] });
 };
