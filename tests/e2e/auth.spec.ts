@@ -129,7 +129,11 @@ test('a forgotten password is reset through the emailed link', async ({ page }) 
 });
 
 for (const [who, email, path] of [
-	['client dashboard', 'vera@acme.example.com', '/'],
+	[
+		'client account overview',
+		'vera@acme.example.com',
+		'/accounts/10000000-0000-4000-8000-00000000ac01'
+	],
 	['staff clients list', 'ada@staff.example.com', '/staff']
 ] as const) {
 	test(`the ${who} has no accessibility violations`, async ({ page }) => {
