@@ -1,33 +1,22 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { createClient } from '@supabase/supabase-js';
 import type { Database } from '../../src/lib/database.types';
-import { CLIENT_HOME, DEMO_PASSWORD, signInWithPassword } from './helpers';
+import {
+	ACME,
+	CLIENT_HOME,
+	DEMO_PASSWORD,
+	expectNoAxeViolations,
+	GLOBEX,
+	screenshots,
+	signInWithPassword
+} from './helpers';
 
-const ACME = '10000000-0000-4000-8000-00000000ac01';
-const GLOBEX = '20000000-0000-4000-8000-00000000910b';
 const OLIVIA = 'c0000000-0000-4000-8000-000000000001';
 const MARK = 'c0000000-0000-4000-8000-000000000002';
 /** The seeded approval: version 2 of Homepage design.pdf, Olivia and Mark decide. */
 const SEEDED_APPROVAL = 'a1000000-0000-4000-8000-000000000001';
 const HOMEPAGE = 'd0000000-0000-4000-8000-000000000006';
 const HOMEPAGE_V2 = 'e1000000-0000-4000-8000-000000000002';
-
-async function expectNoAxeViolations(page: Page) {
-	const results = await new AxeBuilder({ page }).analyze();
-	expect(results.violations).toEqual([]);
-}
-
-async function screenshots(page: Page, name: string) {
-	for (const [width, height, label] of [
-		[390, 844, 'phone'],
-		[1280, 800, 'desktop']
-	] as const) {
-		await page.setViewportSize({ width, height });
-		await page.screenshot({ path: test.info().outputPath(`${name}-${label}.png`), fullPage: true });
-	}
-	await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 /** A signed-in page of its own (own cookies), so several people can act in one test. */
 async function pageFor(browser: Browser, email: string): Promise<Page> {

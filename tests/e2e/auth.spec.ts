@@ -8,8 +8,11 @@ test('a client signs in with a password, sees their documents, and signs out', a
 	await signInWithPassword(page, 'olivia@acme.example.com');
 	await expect(page).toHaveURL(CLIENT_HOME);
 	await expect(page.getByRole('heading', { name: 'Acme Corporation' })).toBeVisible();
+	// Their documents (found by name: other tests add files to the lists).
+	await page.goto(`${new URL(page.url()).pathname}/documents?q=Statement`);
 	await expect(page.getByText('Statement of work.pdf')).toBeVisible();
 	// Another account's documents never appear.
+	await page.goto(`${new URL(page.url()).pathname}?q=Home survey`);
 	await expect(page.getByText('Home survey.pdf')).toHaveCount(0);
 
 	await page.getByRole('button', { name: 'Sign out' }).click();

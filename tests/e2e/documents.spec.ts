@@ -1,12 +1,16 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { createClient } from '@supabase/supabase-js';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { signInWithPassword, DEMO_PASSWORD } from './helpers';
+import {
+	ACME,
+	DEMO_PASSWORD,
+	expectNoAxeViolations,
+	GLOBEX,
+	screenshots,
+	signInWithPassword
+} from './helpers';
 
-const ACME = '10000000-0000-4000-8000-00000000ac01';
-const GLOBEX = '20000000-0000-4000-8000-00000000910b';
 const KICK_OFF_NOTES = 'd0000000-0000-4000-8000-000000000002'; // Acme, text/plain
 const BRAND_LOGO = 'd0000000-0000-4000-8000-000000000003'; // Acme, image/png
 const HOME_SURVEY = 'd0000000-0000-4000-8000-000000000004'; // Globex, PDF
@@ -28,21 +32,6 @@ async function signInAs(page: Page, email: string) {
 async function switchUser(page: Page, email: string) {
 	await page.context().clearCookies();
 	await signInAs(page, email);
-}
-
-async function expectNoA11yViolations(page: Page) {
-	const results = await new AxeBuilder({ page }).analyze();
-	expect(results.violations).toEqual([]);
-}
-
-async function screenshots(page: Page, name: string) {
-	for (const [label, width, height] of [
-		['phone', 390, 844],
-		['desktop', 1280, 800]
-	] as const) {
-		await page.setViewportSize({ width, height });
-		await page.screenshot({ path: test.info().outputPath(`${name}-${label}.png`), fullPage: true });
-	}
 }
 
 /** Opens the documents page and waits for hydration (the uploader needs its script). */
@@ -72,7 +61,7 @@ test('folders: create one, open it, follow the breadcrumb, rename and delete it'
 	test.setTimeout(90_000); // a long journey, on a shared and sometimes busy machine
 	await signInAs(page, 'olivia@acme.example.com');
 	await openDocuments(page);
-	await expectNoA11yViolations(page);
+	await expectNoAxeViolations(page);
 
 	const folder = `Reports ${run}`;
 	await page.getByLabel('New folder name').fill(folder);
@@ -98,7 +87,7 @@ test('folders: create one, open it, follow the breadcrumb, rename and delete it'
 	await expect(breadcrumb.getByRole('link', { name: folder })).toBeVisible();
 	await expect(breadcrumb.getByText('Quarter one')).toHaveAttribute('aria-current', 'page');
 	await page.waitForLoadState('networkidle');
-	await expectNoA11yViolations(page);
+	await expectNoAxeViolations(page);
 
 	// Rename it, then delete it (it is empty): back in its parent.
 	await page.getByText('Rename or delete “Quarter one”').click();
@@ -249,7 +238,7 @@ test('upload two files at once, rename, move, search, new version, downloads, pr
 	await page.reload();
 	expect((await framed).status()).toBe(200);
 	await page.waitForLoadState('networkidle');
-	await expectNoA11yViolations(page);
+	await expectNoAxeViolations(page);
 	await screenshots(page, 'document-details');
 
 	// Opening and downloading were noted in the activity log.
@@ -286,7 +275,7 @@ test('upload two files at once, rename, move, search, new version, downloads, pr
 	await expect(page.getByText('Ask your contact to restore one you need back.')).toBeVisible();
 	await expect(page.getByRole('button', { name: /^Restore/ })).toHaveCount(0);
 	await page.waitForLoadState('networkidle');
-	await expectNoA11yViolations(page);
+	await expectNoAxeViolations(page);
 	await screenshots(page, 'documents-trash');
 
 	// Sam, the staff member serving Acme, restores it.

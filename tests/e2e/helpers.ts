@@ -1,4 +1,5 @@
-import type { Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'portal-demo-2026';
 
@@ -11,3 +12,27 @@ export async function signInWithPassword(page: Page, email: string, password = D
 
 /** Where a client lands after signing in: the overview of one of their accounts. */
 export const CLIENT_HOME = /\/accounts\/[0-9a-f-]{36}$/;
+
+/** The demo accounts (supabase/seed.sql). */
+export const ACME = '10000000-0000-4000-8000-00000000ac01';
+export const GLOBEX = '20000000-0000-4000-8000-00000000910b';
+
+/** axe (WCAG rules included) finds nothing on the page as it is now. */
+export async function expectNoAxeViolations(page: Page) {
+	const results = await new AxeBuilder({ page }).analyze();
+	expect(results.violations).toEqual([]);
+}
+
+/**
+ * Full-page screenshots at phone and desktop widths, kept with the run's reports
+ * (.local/reports/e2e/); the page is left at desktop width.
+ */
+export async function screenshots(page: Page, name: string) {
+	for (const [label, width, height] of [
+		['phone', 390, 844],
+		['desktop', 1280, 800]
+	] as const) {
+		await page.setViewportSize({ width, height });
+		await page.screenshot({ path: test.info().outputPath(`${name}-${label}.png`), fullPage: true });
+	}
+}

@@ -1,21 +1,13 @@
-import AxeBuilder from '@axe-core/playwright';
 import { createClient } from '@supabase/supabase-js';
 import { expect, test, type Page } from '@playwright/test';
 import { readAuthMail, waitForMail, type Mail } from '../support/inbox';
-import { CLIENT_HOME, signInWithPassword } from './helpers';
-
-const ACME = '10000000-0000-4000-8000-00000000ac01';
+import { ACME, CLIENT_HOME, expectNoAxeViolations, signInWithPassword } from './helpers';
 
 /** The accept link in an invitation email. */
 function invitationLink(mail: Mail): URL {
 	const href = /https?:\/\/[^\s"<]+\/invite\/[A-Za-z0-9_-]{43}/.exec(mail.text)?.[0];
 	if (!href) throw new Error(`no invitation link in mail "${mail.subject}"`);
 	return new URL(href);
-}
-
-async function expectNoAxeViolations(page: Page) {
-	const results = await new AxeBuilder({ page }).analyze();
-	expect(results.violations).toEqual([]);
 }
 
 async function invite(page: Page, email: string, role: string) {
@@ -75,6 +67,7 @@ test('an owner invites a viewer, who accepts from the email, sees the account an
 	// They see the account's documents…
 	await guest.goto('/');
 	await expect(guest.getByRole('heading', { name: 'Acme Corporation' })).toBeVisible();
+	await guest.goto(`/accounts/${ACME}/documents?q=Statement`);
 	await expect(guest.getByText('Statement of work.pdf')).toBeVisible();
 
 	// …and cannot upload: the storage policy refuses a viewer, with their own session.

@@ -1,11 +1,16 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { createClient } from '@supabase/supabase-js';
 import type { Database } from '../../src/lib/database.types';
-import { CLIENT_HOME, DEMO_PASSWORD, signInWithPassword } from './helpers';
+import {
+	ACME,
+	CLIENT_HOME,
+	DEMO_PASSWORD,
+	expectNoAxeViolations,
+	GLOBEX,
+	screenshots,
+	signInWithPassword
+} from './helpers';
 
-const ACME = '10000000-0000-4000-8000-00000000ac01';
-const GLOBEX = '20000000-0000-4000-8000-00000000910b';
 /** The seeded Acme thread "Homepage feedback", with Sam's internal note in it. */
 const HOMEPAGE_THREAD = '71000000-0000-4000-8000-000000000001';
 const KICK_OFF_NOTES = 'd0000000-0000-4000-8000-000000000002';
@@ -13,22 +18,6 @@ const SEEDED_NOTE = 'Internal: Olivia prefers calls in the morning.';
 
 const listUrl = (account: string) => `/accounts/${account}/messages`;
 const threadUrl = (account: string, thread: string) => `/accounts/${account}/messages/${thread}`;
-
-async function expectNoAxeViolations(page: Page) {
-	const results = await new AxeBuilder({ page }).analyze();
-	expect(results.violations).toEqual([]);
-}
-
-async function screenshots(page: Page, name: string) {
-	for (const [width, height, label] of [
-		[390, 844, 'phone'],
-		[1280, 800, 'desktop']
-	] as const) {
-		await page.setViewportSize({ width, height });
-		await page.screenshot({ path: test.info().outputPath(`${name}-${label}.png`), fullPage: true });
-	}
-	await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 async function signIn(page: Page, email: string) {
 	await signInWithPassword(page, email);

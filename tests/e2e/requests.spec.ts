@@ -1,26 +1,13 @@
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { CLIENT_HOME, signInWithPassword } from './helpers';
-
-const ACME = '10000000-0000-4000-8000-00000000ac01';
-const GLOBEX = '20000000-0000-4000-8000-00000000910b';
-
-async function expectNoAxeViolations(page: Page) {
-	const results = await new AxeBuilder({ page }).analyze();
-	expect(results.violations).toEqual([]);
-}
-
-async function screenshots(page: Page, name: string) {
-	for (const [width, height, label] of [
-		[390, 844, 'phone'],
-		[1280, 800, 'desktop']
-	] as const) {
-		await page.setViewportSize({ width, height });
-		await page.screenshot({ path: test.info().outputPath(`${name}-${label}.png`), fullPage: true });
-	}
-	await page.setViewportSize({ width: 1280, height: 800 });
-}
+import {
+	ACME,
+	CLIENT_HOME,
+	expectNoAxeViolations,
+	GLOBEX,
+	screenshots,
+	signInWithPassword
+} from './helpers';
 
 async function signInAsClient(page: Page, email: string) {
 	await signInWithPassword(page, email);

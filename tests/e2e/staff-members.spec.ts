@@ -1,14 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { readAuthMail, waitForMail } from '../support/inbox';
-import { signInWithPassword } from './helpers';
-
-const ACME = '10000000-0000-4000-8000-00000000ac01';
-
-async function expectNoAxeViolations(page: Page) {
-	const results = await new AxeBuilder({ page }).analyze();
-	expect(results.violations).toEqual([]);
-}
+import { ACME, expectNoAxeViolations, signInWithPassword } from './helpers';
 
 async function signIn(page: Page, email: string) {
 	await signInWithPassword(page, email);
