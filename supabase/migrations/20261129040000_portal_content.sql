@@ -134,7 +134,7 @@ create index document_versions_document_id_idx on public.document_versions (docu
 create index document_versions_uploaded_by_idx on public.document_versions (uploaded_by);
 
 -- The stored object a row is about to point at: it must exist, and its size and type are
--- the ones storage recorded, not what the client claims. Only API users are checked: the
+-- the ones storage recorded, not what the client claims. Only signed-in users are checked: the
 -- demo seed writes rows before the local stack uploads their files.
 create function private.stored_object(p_path text, out size_bytes bigint, out mime_type text)
 language plpgsql stable security definer set search_path = ''
@@ -155,11 +155,14 @@ end;
 $$;
 revoke all on function private.stored_object(text) from public;
 
+-- A signed-in person acting through the API. Operators, the demo seed and the service role
+-- act without a user id. (auth.role() is not used: the local stack on PostgreSQL leaves the
+-- role claim unset.)
 create function private.is_api_user()
 returns boolean
 language sql stable security definer set search_path = ''
 as $$
-	select coalesce((select auth.role()), '') in ('authenticated', 'anon');
+	select (select auth.uid()) is not null;
 $$;
 revoke all on function private.is_api_user() from public;
 
