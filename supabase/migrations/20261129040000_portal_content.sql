@@ -149,6 +149,10 @@ begin
 		raise exception 'file_missing' using errcode = '22023',
 			hint = 'Upload the file before saving it: nothing is stored at that path.';
 	end if;
+	-- The local stack on PostgreSQL stores the metadata as a JSON string holding the object.
+	if jsonb_typeof(v_metadata) = 'string' then
+		v_metadata := (v_metadata #>> '{}')::jsonb;
+	end if;
 	size_bytes := coalesce((v_metadata ->> 'size')::bigint, (v_metadata ->> 'contentLength')::bigint);
 	mime_type := coalesce(nullif(v_metadata ->> 'mimetype', ''), 'application/octet-stream');
 end;
