@@ -10,7 +10,7 @@ test('a client signs in with a password, sees their documents, and signs out', a
 	await expect(page.getByRole('heading', { name: 'Acme Corporation' })).toBeVisible();
 	// Their documents (found by name: other tests add files to the lists).
 	await page.goto(`${new URL(page.url()).pathname}/documents?q=Statement`);
-	await expect(page.getByText('Statement of work.pdf')).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Download Statement of work.pdf' })).toBeVisible();
 	// Another account's documents never appear.
 	await page.goto(`${new URL(page.url()).pathname}?q=Home survey`);
 	await expect(page.getByText('Home survey.pdf')).toHaveCount(0);

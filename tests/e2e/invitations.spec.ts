@@ -68,7 +68,7 @@ test('an owner invites a viewer, who accepts from the email, sees the account an
 	await guest.goto('/');
 	await expect(guest.getByRole('heading', { name: 'Acme Corporation' })).toBeVisible();
 	await guest.goto(`/accounts/${ACME}/documents?q=Statement`);
-	await expect(guest.getByText('Statement of work.pdf')).toBeVisible();
+	await expect(guest.getByRole('link', { name: 'Download Statement of work.pdf' })).toBeVisible();
 
 	// …and cannot upload: the storage policy refuses a viewer, with their own session.
 	const supabase = createClient(
