@@ -29,3 +29,9 @@ export const newPasswordField = z
 
 /** Where to go after signing in; checked again with safeRedirectPath before use. */
 export const redirectToField = z.string().optional();
+
+/** Postgres text cannot hold a NUL character: refuse it with a message, not a database error. */
+export function withoutNul(text: string): boolean {
+	return !text.includes('\u0000');
+}
+export const NUL_MESSAGE = 'Remove the invisible control character (NUL) from the text';

@@ -83,9 +83,13 @@ test('an owner invites a viewer, who accepts from the email, sees the account an
 	expect(signInError).toBeNull();
 	const { error: uploadError } = await supabase.storage
 		.from('documents')
-		.upload(`${ACME}/${crypto.randomUUID()}/notes.txt`, new Blob(['hello']), {
-			contentType: 'text/plain'
-		});
+		.upload(
+			`${ACME}/${crypto.randomUUID()}/notes.txt`,
+			new Blob(['hello'], { type: 'text/plain' }),
+			{
+				contentType: 'text/plain'
+			}
+		);
 	expect(uploadError?.message).toMatch(/row-level security/i);
 	const { error: insertError } = await supabase.from('documents').insert({
 		account_id: ACME,

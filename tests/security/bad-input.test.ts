@@ -6,7 +6,9 @@
  *
  * Inputs that would be valid are kept out (a valid invitation would rightly be created):
  * roles are never one of the listed roles, passwords never match their confirmation, and
- * ids are never those of real rows.
+ * ids are never those of real rows. In the portal a real document, folder, thread or
+ * approval of Acme's comes only with a name, message, comment or decision that must be
+ * refused; text with a NUL counts as refused (the database cannot store it).
  *
  * A 5xx is never hidden: each one is recorded (with its status) and the test fails with
  * the exact inputs that caused it.
@@ -15,6 +17,16 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACME } from '../api/env';
 import { emailField } from '../../src/lib/schemas';
+import {
+	createFolderSchema,
+	moveSchema,
+	renameFolderSchema,
+	renameSchema
+} from '../../src/routes/(portal)/accounts/[accountId]/documents/documents.server';
+import {
+	newThreadSchema,
+	replySchema
+} from '../../src/routes/(portal)/accounts/[accountId]/messages/schema';
 import { recordAttempt } from './report';
 import {
 	PASSWORD,
@@ -182,10 +194,12 @@ interface Target {
 	session?: () => Session | undefined;
 	body: fc.Arbitrary<Body>;
 	/** Skips inputs that would rightly succeed (and write). */
-	invalid?: (input: Record<string, string>) => boolean;
+	invalid?: (input: Record<string, string>, body: Body) => boolean;
 	/** Statuses besides 3xx/4xx that are fine (a sent email is 200, whatever the address). */
 	ok?: (answer: Answer, input: Record<string, string>) => boolean;
 	runs?: number;
+	/** A 4xx may be bare: the page posts this itself and nobody reads the answer. */
+	quiet?: boolean;
 }
 
 let olivia: Session;
@@ -222,7 +236,7 @@ async function fuzz(name: string, target: Target) {
 	await fc.assert(
 		fc.asyncProperty(target.body, async (body) => {
 			const input = effective(body);
-			fc.pre(!target.invalid || target.invalid(input));
+			fc.pre(!target.invalid || target.invalid(input, body));
 			const path = typeof target.path === 'string' ? target.path : target.path(pendingToken);
 			const answer = await post(path, encode(body), { cookie: target.session?.()?.cookie });
 			const described = `POST ${path} ${describeBody(body)} → ${answer.status}`;
@@ -233,7 +247,8 @@ async function fuzz(name: string, target: Target) {
 			const fine =
 				(answer.status >= 300 && answer.status < 500) || (target.ok?.(answer, input) ?? false);
 			if (!fine) serverErrors.push(`${described}: ${answer.body.slice(0, 200)}`);
-			else if (!explains(answer)) unexplained.push(`${described}: ${answer.body.slice(0, 200)}`);
+			else if (!target.quiet && !explains(answer))
+				unexplained.push(`${described}: ${answer.body.slice(0, 200)}`);
 		}),
 		{ numRuns: target.runs ?? RUNS }
 	);
@@ -311,6 +326,172 @@ function memberTargets(base: string, who: () => Session, label: string): [string
 		]
 	];
 }
+
+/** Acme rows from supabase/seed.sql that the portal actions are aimed at. */
+const DOCUMENT = 'd0000000-0000-4000-8000-000000000002';
+const FOLDER = 'f0000000-0000-4000-8000-000000000001';
+const THREAD = '71000000-0000-4000-8000-000000000001';
+const APPROVAL = 'a1000000-0000-4000-8000-000000000001';
+
+/** Names, subjects and messages: hostile, blank, or just over a limit (or fine, sometimes). */
+const textish = fc.oneof(
+	{ weight: 6, arbitrary: hostile },
+	{ weight: 1, arbitrary: fc.constantFrom('', '   ', '\u00a0\t', '\n\n') },
+	{
+		weight: 1,
+		arbitrary: fc.constantFrom(121, 201, 256, 4001, 10_001).map((n) => 'x'.repeat(n))
+	},
+	{ weight: 1, arbitrary: fc.constantFrom('a/b', 'a\\b', 'tab\there', 'Plans.pdf') }
+);
+/** Never valid for a reference: hostile text or a random uuid, or the real row. */
+const idOr = (real: string) => fc.oneof({ weight: 4, arbitrary: idLike }, fc.constant(real));
+const folderChoice = fc.oneof(idLike, fc.constant(''), fc.constant(FOLDER));
+
+/**
+ * Saving would succeed: a valid form about a real row. The database refuses a NUL in text,
+ * so a value with one can never be saved: such a form is bad input, to be refused with a 4xx.
+ */
+const saves = (valid: boolean, ...values: (string | undefined)[]) =>
+	valid && !values.some((v) => v?.includes('\u0000'));
+
+function documentTargets(base: string, label: string): [string, Target][] {
+	const target = (action: string, rest: Omit<Target, 'category' | 'path' | 'session'>) =>
+		[
+			`${label} ?/${action}`,
+			{
+				category: `input: ${label} ?/${action}`,
+				path: `${base}?/${action}`,
+				session: () => olivia,
+				...rest
+			}
+		] as [string, Target];
+	return [
+		target('rename', {
+			body: form({ document: idOr(DOCUMENT), name: textish }),
+			invalid: (i) => !saves(renameSchema.safeParse(i).success && i.document === DOCUMENT, i.name)
+		}),
+		target('move', {
+			body: form({ document: idOr(DOCUMENT), folder: folderChoice }),
+			invalid: (i) =>
+				!saves(
+					moveSchema.safeParse(i).success &&
+						i.document === DOCUMENT &&
+						(i.folder === '' || i.folder === FOLDER)
+				)
+		}),
+		// Never the real document: trashing it would be right.
+		target('trash', { body: form({ document: idLike }) }),
+		// Olivia is not staff: a restore is refused whatever the document.
+		target('restore', { body: form({ document: idOr(DOCUMENT) }) })
+	];
+}
+
+const documents = `/accounts/${ACME}/documents`;
+const thread = `/accounts/${ACME}/messages/${THREAD}`;
+
+const portalTargets: [string, Target][] = [
+	...documentTargets(documents, '/accounts/[accountId]/documents'),
+	...documentTargets(`${documents}/${DOCUMENT}`, '/accounts/[accountId]/documents/[documentId]'),
+	[
+		'/accounts/[accountId]/documents ?/createFolder',
+		{
+			category: 'input: /accounts/[accountId]/documents ?/createFolder',
+			path: `${documents}?/createFolder`,
+			session: () => olivia,
+			body: form({ name: textish, parent: folderChoice }),
+			invalid: (i) =>
+				!saves(
+					createFolderSchema.safeParse(i).success && (i.parent === '' || i.parent === FOLDER),
+					i.name
+				)
+		}
+	],
+	[
+		'/accounts/[accountId]/documents ?/renameFolder',
+		{
+			category: 'input: /accounts/[accountId]/documents ?/renameFolder',
+			path: `${documents}?/renameFolder`,
+			session: () => olivia,
+			body: form({ folder: idOr(FOLDER), name: textish }),
+			invalid: (i) => !saves(renameFolderSchema.safeParse(i).success && i.folder === FOLDER, i.name)
+		}
+	],
+	[
+		'/accounts/[accountId]/documents ?/deleteFolder',
+		{
+			category: 'input: /accounts/[accountId]/documents ?/deleteFolder',
+			path: `${documents}?/deleteFolder`,
+			session: () => olivia,
+			body: form({ folder: idLike })
+		}
+	],
+	[
+		'/accounts/[accountId]/messages ?/start',
+		{
+			category: 'input: /accounts/[accountId]/messages ?/start',
+			path: `/accounts/${ACME}/messages?/start`,
+			session: () => olivia,
+			body: form({ subject: textish, body: textish }),
+			invalid: (i) => !saves(newThreadSchema.safeParse(i).success, i.subject, i.body)
+		}
+	],
+	[
+		'/accounts/[accountId]/messages/[threadId] ?/send',
+		{
+			category: 'input: /accounts/[accountId]/messages/[threadId] ?/send',
+			path: `${thread}?/send`,
+			session: () => olivia,
+			body: form({
+				body: textish,
+				internal: fc.oneof(hostile, fc.constant('on')),
+				document: idLike
+			}),
+			// A valid reply is sent; an internal note (Olivia is no staff) or an attachment
+			// (never a real document) is refused whatever the message.
+			invalid: (i, body) =>
+				!saves(
+					replySchema.safeParse(i).success &&
+						i.internal !== 'on' &&
+						!body.fields.some(([name, v]) => name === 'document' && typeof v === 'string'),
+					i.body
+				)
+		}
+	],
+	[
+		'/accounts/[accountId]/messages/[threadId] ?/read',
+		{
+			category: 'input: /accounts/[accountId]/messages/[threadId] ?/read',
+			path: `${thread}?/read`,
+			session: () => olivia,
+			// Never a real message: marking the thread read up to it would be right.
+			body: form({ message: idLike }),
+			quiet: true
+		}
+	],
+	[
+		'/accounts/[accountId]/approvals/[approvalId] ?/decide',
+		{
+			category: 'input: /accounts/[accountId]/approvals/[approvalId] ?/decide',
+			path: `/accounts/${ACME}/approvals/${APPROVAL}?/decide`,
+			session: () => olivia,
+			body: form({
+				decision: fc.oneof(
+					hostile,
+					fc.constantFrom('approved', 'changes_requested', 'APPROVED', 'approve', 'rejected')
+				),
+				comment: textish
+			}),
+			// Olivia is a required approver: an approval, or changes with a reason, is recorded.
+			invalid: (i) => {
+				const comment = (i.comment ?? '').trim();
+				const decided =
+					comment.length <= 4000 &&
+					(i.decision === 'approved' || (i.decision === 'changes_requested' && comment.length > 0));
+				return !saves(decided, i.comment);
+			}
+		}
+	]
+];
 
 const targets: [string, Target][] = [
 	[
@@ -443,7 +624,8 @@ const targets: [string, Target][] = [
 			session: () => ada,
 			body: form({ user: idLike, account: fc.oneof(idLike, fc.constant(ACME)) })
 		}
-	])
+	]),
+	...portalTargets
 ];
 
 describe('form actions under random and hostile input', () => {
@@ -578,8 +760,26 @@ describe('broken request bodies', () => {
 		[`/accounts/${ACME}/members?/changeRole`, () => olivia],
 		[`/staff/accounts/${ACME}?/remove`, () => sam],
 		['/staff/team?/assign', () => ada],
-		['/staff/team?/invite', () => ada]
+		['/staff/team?/invite', () => ada],
+		...['rename', 'move', 'trash', 'restore', 'createFolder', 'renameFolder', 'deleteFolder'].map(
+			(action): [string, () => Session] => [`${documents}?/${action}`, () => olivia]
+		),
+		...['rename', 'move', 'trash', 'restore'].map((action): [string, () => Session] => [
+			`${documents}/${DOCUMENT}?/${action}`,
+			() => olivia
+		]),
+		[`/accounts/${ACME}/messages?/start`, () => olivia],
+		[`${thread}?/send`, () => olivia],
+		[`${thread}?/read`, () => olivia],
+		[`/accounts/${ACME}/approvals/${APPROVAL}?/decide`, () => olivia]
 	];
+	/** The route as the report names it: ids become their parameters. */
+	const routeOf = (path: string) =>
+		path
+			.replace(ACME, '[accountId]')
+			.replace(`documents/${DOCUMENT}`, 'documents/[documentId]')
+			.replace(THREAD, '[threadId]')
+			.replace(APPROVAL, '[approvalId]');
 	const bodies: { name: string; body: string; contentType: string }[] = [
 		{ name: 'text/plain body', body: 'email=a@b.c\nrole=owner', contentType: 'text/plain' },
 		{ name: 'multipart without a boundary', body: 'email=a', contentType: 'multipart/form-data' },
@@ -616,7 +816,7 @@ describe('broken request bodies', () => {
 		for (const [path, session] of actions) {
 			for (const { name, body, contentType } of bodies) {
 				const answer = await post(path, body, { cookie: session()?.cookie, contentType });
-				const [route, action] = path.replace(ACME, '[accountId]').split('?/');
+				const [route, action] = routeOf(path).split('?/');
 				const category = `input: ${route} ?/${action ?? 'default'}`;
 				recordAttempt(category, `POST ${path}: ${name}`, { leaked: false, status: answer.status });
 				if (answer.status >= 500) {

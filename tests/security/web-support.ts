@@ -154,30 +154,63 @@ export function db(email: string): Promise<Client> {
 /**
  * Every row the actions under test could write, read as Ada (an admin sees all of them):
  * invitations (with their expiry and outcome, so a resend or revoke shows), memberships,
- * the staff, their assignments and the profiles (a sign-up would add one).
+ * the staff, their assignments and the profiles (a sign-up would add one); the portal's
+ * folders, documents (a rename, move, trash or restore shows), versions, file requests,
+ * threads, messages (internal notes too), attachments and approval decisions; and
+ * Olivia's read marks, read as her (each person sees only their own): the bad-input
+ * properties post as her, and nothing else in these suites marks a thread read.
  */
 export async function snapshot(): Promise<string> {
-	const ada = await db('ada@staff.example.com');
-	const [invitations, members, staff, assignments, profiles] = await Promise.all([
-		ada
+	const [ada, olivia] = await Promise.all([
+		db('ada@staff.example.com'),
+		db('olivia@acme.example.com')
+	]);
+	const tables = {
+		invitations: ada
 			.from('invitations')
 			.select('id, kind, account_id, email, role, expires_at, accepted_at, revoked_at')
 			.order('id'),
-		ada.from('account_members').select('account_id, user_id, role').order('user_id'),
-		ada.from('staff_members').select('user_id, role').order('user_id'),
-		ada.from('staff_assignments').select('account_id, staff_user_id').order('staff_user_id'),
-		ada.from('profiles').select('id').order('id')
-	]);
-	const failed =
-		invitations.error ?? members.error ?? staff.error ?? assignments.error ?? profiles.error;
-	if (failed) throw new Error(`snapshot failed: ${failed.message}`);
-	return JSON.stringify({
-		invitations: invitations.data,
-		members: members.data,
-		staff: staff.data,
-		assignments: assignments.data,
-		profiles: profiles.data
+		members: ada.from('account_members').select('account_id, user_id, role').order('user_id'),
+		staff: ada.from('staff_members').select('user_id, role').order('user_id'),
+		assignments: ada
+			.from('staff_assignments')
+			.select('account_id, staff_user_id')
+			.order('staff_user_id'),
+		profiles: ada.from('profiles').select('id').order('id'),
+		folders: ada.from('folders').select('id, account_id, parent_id, name').order('id'),
+		documents: ada
+			.from('documents')
+			.select('id, account_id, name, folder_id, deleted_at, deleted_by, updated_at')
+			.order('id'),
+		documentVersions: ada
+			.from('document_versions')
+			.select('id, document_id, version, storage_path')
+			.order('id'),
+		fileRequests: ada
+			.from('file_requests')
+			.select('id, account_id, title, status, submitted_at, closed_at')
+			.order('id'),
+		threads: ada.from('threads').select('id, account_id, subject, last_message_at').order('id'),
+		messages: ada.from('messages').select('id, thread_id, author_id, body, internal').order('id'),
+		messageAttachments: ada
+			.from('message_attachments')
+			.select('message_id, document_id')
+			.order('message_id')
+			.order('document_id'),
+		approvalResponses: ada
+			.from('approval_responses')
+			.select('id, approval_id, approver_id, decision, comment')
+			.order('id'),
+		oliviaReads: olivia.from('thread_reads').select('thread_id, last_read_at').order('thread_id')
+	};
+	const names = Object.keys(tables) as (keyof typeof tables)[];
+	const results = await Promise.all(names.map((name) => tables[name]));
+	const rows: Record<string, unknown> = {};
+	results.forEach((result, i) => {
+		if (result.error) throw new Error(`snapshot of ${names[i]} failed: ${result.error.message}`);
+		rows[names[i]!] = result.data;
 	});
+	return JSON.stringify(rows);
 }
 
 interface InboxMail {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NUL_MESSAGE, withoutNul } from '../../../../../lib/schemas';
 
 /** The limits the messages migration enforces (threads.subject, messages.body). */
 export const SUBJECT_MAX = 200;
@@ -17,7 +18,8 @@ const body = z
 			`A message can be at most ${count(BODY_MAX)} characters: this one has ${count(
 				typeof issue.input === 'string' ? issue.input.length : 0
 			)}. Shorten it, or attach the text as a document.`
-	});
+	})
+	.refine(withoutNul, NUL_MESSAGE);
 
 /** A new conversation: subject and first message. */
 export const newThreadSchema = z.object({
@@ -25,7 +27,8 @@ export const newThreadSchema = z.object({
 		.string({ error: 'Give the conversation a subject' })
 		.trim()
 		.min(1, 'Give the conversation a subject')
-		.max(SUBJECT_MAX, `A subject can be at most ${SUBJECT_MAX} characters`),
+		.max(SUBJECT_MAX, `A subject can be at most ${SUBJECT_MAX} characters`)
+		.refine(withoutNul, NUL_MESSAGE),
 	body
 });
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseForm } from '../../../../../../lib/server/forms';
 import { requireAccount } from '../../../../../../lib/server/portal';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { NUL_MESSAGE, withoutNul } from '../../../../../../lib/schemas';
 
 const NOT_FOUND = 'This approval does not exist, or it is not shared with you.';
 
@@ -16,6 +17,7 @@ const decisionSchema = z
 			.string()
 			.trim()
 			.max(4000, 'Keep the comment under 4,000 characters.')
+			.refine(withoutNul, NUL_MESSAGE)
 			.optional()
 			.default('')
 	})
