@@ -22,6 +22,8 @@ test('an owner invites a viewer, who accepts from the email, sees the account an
 	page,
 	browser
 }) => {
+	// Two people, an email round trip and a sign-up: more than the default 30 s on a busy machine.
+	test.slow();
 	const colleague = `viewer-${Date.now()}@acme.example.com`;
 	const password = 'colleague-pass-2026';
 
