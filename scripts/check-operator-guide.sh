@@ -531,7 +531,11 @@ fi
 step 12 "Upgrading: back up first"
 # The project in use: the demo data (seed.sql) and a storage object per document, as the
 # Storage API records uploads. Not a step of the guide; it gives every table rows to back up.
-if out=$("$PG_BIN/psql" "$URL_PROJECT" -X -q -v ON_ERROR_STOP=1 -f "$ROOT/supabase/seed.sql" \
+# The project runs the previous release, so the seed's section for the newest migration
+# (from its "-- The portal's content (migration …)" line on) is left out.
+SEED_BEFORE_UPGRADE=$(mktemp)
+sed "/^-- The portal's content (migration 20261129040000)/,\$d" "$ROOT/supabase/seed.sql" >"$SEED_BEFORE_UPGRADE"
+if out=$("$PG_BIN/psql" "$URL_PROJECT" -X -q -v ON_ERROR_STOP=1 -f "$SEED_BEFORE_UPGRADE" \
 	-c "insert into storage.objects (bucket_id, name, owner_id, metadata)
 		select 'documents', storage_path, uploaded_by::text,
 			jsonb_build_object('size', size_bytes, 'mimetype', mime_type)
@@ -549,6 +553,7 @@ else
 	echo "$out" | indent
 	fail "could not load the demo data"
 fi
+rm -f "$SEED_BEFORE_UPGRADE"
 
 # What the restore must bring back, as it is at backup time.
 TABLES=$("${Q[@]}" -c "select string_agg(format('%I.%I', schemaname, tablename), ' ' order by 1) from pg_tables where schemaname = 'public'")
