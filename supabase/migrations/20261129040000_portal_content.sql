@@ -1039,6 +1039,7 @@ grant execute on function private.is_registered_path(text) to authenticated;
 -- The bucket takes only the business file types the app offers (src/lib/uploads/
 -- file-rules.ts, kept in step by a unit test): no web pages, scripts or SVG, whatever
 -- content type a client claims.
+-- upgrade-check: rewrites storage.buckets: the documents bucket gains its list of accepted file types
 update storage.buckets set allowed_mime_types = array[
 	'application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'text/plain',
 	'text/csv', 'text/markdown', 'application/rtf', 'application/msword',
