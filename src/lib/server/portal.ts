@@ -102,3 +102,16 @@ export function rowsOf<T>(result: { data: T | null; error: unknown }, what: stri
 	}
 	return result.data;
 }
+
+/**
+ * Projects, approvals and file requests are for the account's readers: a billing user
+ * gets a 403 that says why (their role covers finances only).
+ */
+export function refuseBillingUsers(access: AccountAccess, accountName: string): void {
+	if (!access.canRead) {
+		error(
+			403,
+			`Your billing role in ${accountName} covers its finances only: projects, approvals and file requests are shared with the account’s owners, members and viewers. Ask an owner if you need them.`
+		);
+	}
+}

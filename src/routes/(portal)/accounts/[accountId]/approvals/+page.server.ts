@@ -1,5 +1,11 @@
 import { error } from '@sveltejs/kit';
-import { PAGE_SIZE, pageFrom, rangeFor, requireAccount } from '../../../../../lib/server/portal';
+import {
+	PAGE_SIZE,
+	pageFrom,
+	rangeFor,
+	refuseBillingUsers,
+	requireAccount
+} from '../../../../../lib/server/portal';
 import type { PageServerLoad } from './$types';
 
 const COLUMNS =
@@ -15,12 +21,7 @@ const PENDING_LIMIT = 200;
 export const load: PageServerLoad = async (event) => {
 	event.depends('supabase:auth');
 	const { user, account, access } = await requireAccount(event);
-	if (!access.canRead) {
-		error(
-			403,
-			`Your billing role in ${account.name} covers its finances only: projects, approvals and file requests are shared with the account’s owners, members and viewers. Ask an owner if you need them.`
-		);
-	}
+	refuseBillingUsers(access, account.name);
 	const { supabase } = event.locals;
 	const page = pageFrom(event.url);
 	const [from, to] = rangeFor(page);

@@ -1,5 +1,11 @@
 import { error } from '@sveltejs/kit';
-import { PAGE_SIZE, pageFrom, rangeFor, requireAccount } from '../../../../../lib/server/portal';
+import {
+	PAGE_SIZE,
+	pageFrom,
+	rangeFor,
+	refuseBillingUsers,
+	requireAccount
+} from '../../../../../lib/server/portal';
 import type { PageServerLoad } from './$types';
 
 const COLUMNS = 'id, title, instructions, due_on, status, created_at, submitted_at, closed_at';
@@ -21,12 +27,7 @@ const STATUS_ORDER: Partial<Record<string, number>> = {
 export const load: PageServerLoad = async (event) => {
 	event.depends('supabase:auth');
 	const { account, access } = await requireAccount(event);
-	if (!access.canRead) {
-		error(
-			403,
-			`Your billing role in ${account.name} covers its finances only: projects, approvals and file requests are shared with the account’s owners, members and viewers. Ask an owner if you need them.`
-		);
-	}
+	refuseBillingUsers(access, account.name);
 	const { supabase } = event.locals;
 	const page = pageFrom(event.url);
 	const [from, to] = rangeFor(page);

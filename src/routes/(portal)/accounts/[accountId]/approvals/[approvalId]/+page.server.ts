@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { parseForm } from '../../../../../../lib/server/forms';
-import { requireAccount } from '../../../../../../lib/server/portal';
+import { refuseBillingUsers, requireAccount } from '../../../../../../lib/server/portal';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { NUL_MESSAGE, withoutNul } from '../../../../../../lib/schemas';
 
@@ -33,12 +33,7 @@ const decisionSchema = z
 
 async function readable(event: RequestEvent) {
 	const context = await requireAccount(event);
-	if (!context.access.canRead) {
-		error(
-			403,
-			`Your billing role in ${context.account.name} covers its finances only: projects, approvals and file requests are shared with the account’s owners, members and viewers. Ask an owner if you need them.`
-		);
-	}
+	refuseBillingUsers(context.access, context.account.name);
 	const approvalId = z.uuid().safeParse(event.params.approvalId);
 	if (!approvalId.success) error(404, NOT_FOUND);
 	return { ...context, approvalId: approvalId.data };

@@ -1,6 +1,12 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
-import { PAGE_SIZE, pageFrom, rangeFor, requireAccount } from '../../../../../../lib/server/portal';
+import {
+	PAGE_SIZE,
+	pageFrom,
+	rangeFor,
+	refuseBillingUsers,
+	requireAccount
+} from '../../../../../../lib/server/portal';
 import type { PageServerLoad } from './$types';
 
 const NOT_FOUND = 'This project does not exist, or it is not shared with you.';
@@ -12,12 +18,7 @@ const NOT_FOUND = 'This project does not exist, or it is not shared with you.';
 export const load: PageServerLoad = async (event) => {
 	event.depends('supabase:auth');
 	const { account, access } = await requireAccount(event);
-	if (!access.canRead) {
-		error(
-			403,
-			`Your billing role in ${account.name} covers its finances only: projects, approvals and file requests are shared with the account’s owners, members and viewers. Ask an owner if you need them.`
-		);
-	}
+	refuseBillingUsers(access, account.name);
 	const projectId = z.uuid().safeParse(event.params.projectId);
 	if (!projectId.success) error(404, NOT_FOUND);
 
