@@ -29,6 +29,13 @@ export type Database = {
 						foreignKeyName: 'account_members_account_id_fkey';
 						columns: ['account_id'];
 						isOneToOne: false;
+						referencedRelation: 'account_open_items';
+						referencedColumns: ['account_id'];
+					},
+					{
+						foreignKeyName: 'account_members_account_id_fkey';
+						columns: ['account_id'];
+						isOneToOne: false;
 						referencedRelation: 'client_accounts';
 						referencedColumns: ['id'];
 					},
@@ -150,6 +157,7 @@ export type Database = {
 					document_version_id: string;
 					due_on: string | null;
 					id: string;
+					last_reminded_at: string | null;
 					note: string;
 					requested_by: string | null;
 					status: string;
@@ -163,6 +171,7 @@ export type Database = {
 					document_version_id: string;
 					due_on?: string | null;
 					id?: string;
+					last_reminded_at?: string | null;
 					note?: string;
 					requested_by?: string | null;
 					status?: string;
@@ -176,6 +185,7 @@ export type Database = {
 					document_version_id?: string;
 					due_on?: string | null;
 					id?: string;
+					last_reminded_at?: string | null;
 					note?: string;
 					requested_by?: string | null;
 					status?: string;
@@ -183,6 +193,13 @@ export type Database = {
 					withdrawn_at?: string | null;
 				};
 				Relationships: [
+					{
+						foreignKeyName: 'approvals_account_id_fkey';
+						columns: ['account_id'];
+						isOneToOne: false;
+						referencedRelation: 'account_open_items';
+						referencedColumns: ['account_id'];
+					},
 					{
 						foreignKeyName: 'approvals_account_id_fkey';
 						columns: ['account_id'];
@@ -198,6 +215,33 @@ export type Database = {
 						referencedColumns: ['id', 'account_id'];
 					}
 				];
+			};
+			branding: {
+				Row: {
+					business_name: string;
+					id: boolean;
+					logo_path: string | null;
+					primary_color: string;
+					updated_at: string;
+					updated_by: string | null;
+				};
+				Insert: {
+					business_name?: string;
+					id?: boolean;
+					logo_path?: string | null;
+					primary_color?: string;
+					updated_at?: string;
+					updated_by?: string | null;
+				};
+				Update: {
+					business_name?: string;
+					id?: boolean;
+					logo_path?: string | null;
+					primary_color?: string;
+					updated_at?: string;
+					updated_by?: string | null;
+				};
+				Relationships: [];
 			};
 			client_accounts: {
 				Row: {
@@ -315,6 +359,13 @@ export type Database = {
 						foreignKeyName: 'documents_account_id_fkey';
 						columns: ['account_id'];
 						isOneToOne: false;
+						referencedRelation: 'account_open_items';
+						referencedColumns: ['account_id'];
+					},
+					{
+						foreignKeyName: 'documents_account_id_fkey';
+						columns: ['account_id'];
+						isOneToOne: false;
 						referencedRelation: 'client_accounts';
 						referencedColumns: ['id'];
 					},
@@ -376,6 +427,13 @@ export type Database = {
 						foreignKeyName: 'file_requests_account_id_fkey';
 						columns: ['account_id'];
 						isOneToOne: false;
+						referencedRelation: 'account_open_items';
+						referencedColumns: ['account_id'];
+					},
+					{
+						foreignKeyName: 'file_requests_account_id_fkey';
+						columns: ['account_id'];
+						isOneToOne: false;
 						referencedRelation: 'client_accounts';
 						referencedColumns: ['id'];
 					}
@@ -407,6 +465,13 @@ export type Database = {
 					parent_id?: string | null;
 				};
 				Relationships: [
+					{
+						foreignKeyName: 'folders_account_id_fkey';
+						columns: ['account_id'];
+						isOneToOne: false;
+						referencedRelation: 'account_open_items';
+						referencedColumns: ['account_id'];
+					},
 					{
 						foreignKeyName: 'folders_account_id_fkey';
 						columns: ['account_id'];
@@ -470,6 +535,13 @@ export type Database = {
 					token_hash?: string;
 				};
 				Relationships: [
+					{
+						foreignKeyName: 'invitations_account_id_fkey';
+						columns: ['account_id'];
+						isOneToOne: false;
+						referencedRelation: 'account_open_items';
+						referencedColumns: ['account_id'];
+					},
 					{
 						foreignKeyName: 'invitations_account_id_fkey';
 						columns: ['account_id'];
@@ -648,6 +720,13 @@ export type Database = {
 						foreignKeyName: 'projects_account_id_fkey';
 						columns: ['account_id'];
 						isOneToOne: false;
+						referencedRelation: 'account_open_items';
+						referencedColumns: ['account_id'];
+					},
+					{
+						foreignKeyName: 'projects_account_id_fkey';
+						columns: ['account_id'];
+						isOneToOne: false;
 						referencedRelation: 'client_accounts';
 						referencedColumns: ['id'];
 					}
@@ -670,6 +749,13 @@ export type Database = {
 					staff_user_id?: string;
 				};
 				Relationships: [
+					{
+						foreignKeyName: 'staff_assignments_account_id_fkey';
+						columns: ['account_id'];
+						isOneToOne: false;
+						referencedRelation: 'account_open_items';
+						referencedColumns: ['account_id'];
+					},
 					{
 						foreignKeyName: 'staff_assignments_account_id_fkey';
 						columns: ['account_id'];
@@ -745,6 +831,13 @@ export type Database = {
 						foreignKeyName: 'status_updates_account_id_fkey';
 						columns: ['account_id'];
 						isOneToOne: false;
+						referencedRelation: 'account_open_items';
+						referencedColumns: ['account_id'];
+					},
+					{
+						foreignKeyName: 'status_updates_account_id_fkey';
+						columns: ['account_id'];
+						isOneToOne: false;
 						referencedRelation: 'client_accounts';
 						referencedColumns: ['id'];
 					},
@@ -816,6 +909,13 @@ export type Database = {
 						foreignKeyName: 'threads_account_id_fkey';
 						columns: ['account_id'];
 						isOneToOne: false;
+						referencedRelation: 'account_open_items';
+						referencedColumns: ['account_id'];
+					},
+					{
+						foreignKeyName: 'threads_account_id_fkey';
+						columns: ['account_id'];
+						isOneToOne: false;
 						referencedRelation: 'client_accounts';
 						referencedColumns: ['id'];
 					}
@@ -823,7 +923,33 @@ export type Database = {
 			};
 		};
 		Views: {
-			[_ in never]: never;
+			account_open_items: {
+				Row: {
+					account_id: string | null;
+					last_activity_at: string | null;
+					open_requests: number | null;
+					overdue_requests: number | null;
+					pending_approvals: number | null;
+					submitted_requests: number | null;
+				};
+				Insert: {
+					account_id?: string | null;
+					last_activity_at?: never;
+					open_requests?: never;
+					overdue_requests?: never;
+					pending_approvals?: never;
+					submitted_requests?: never;
+				};
+				Update: {
+					account_id?: string | null;
+					last_activity_at?: never;
+					open_requests?: never;
+					overdue_requests?: never;
+					pending_approvals?: never;
+					submitted_requests?: never;
+				};
+				Relationships: [];
+			};
 		};
 		Functions: {
 			accept_invitation: {
@@ -870,9 +996,24 @@ export type Database = {
 					token: string;
 				}[];
 			};
+			preview_portal: {
+				Args: { p_account_id: string; p_member_id: string };
+				Returns: Json;
+			};
 			record_document_access: {
 				Args: { p_kind: string; p_version_id: string };
 				Returns: undefined;
+			};
+			request_approval: {
+				Args: {
+					p_account_id: string;
+					p_approver_ids: string[];
+					p_document_version_id: string;
+					p_due_on?: string;
+					p_note?: string;
+					p_title: string;
+				};
+				Returns: string;
 			};
 			resend_invitation: {
 				Args: { p_invitation_id: string };

@@ -24,6 +24,12 @@ const POLICY_SCHEMAS = ['public', 'storage'];
  * checks its caller itself, with the helpers the policies use. The check below flags any other
  * such function, and any of these granted to more roles than listed here.
  */
+/** Tables anon may read (SELECT only: any other privilege is still a finding), and why. */
+const REVIEWED_ANON_READS: Record<string, string> = {
+	'public.branding':
+		"the business's name, colour and logo path: public by nature, shown on the sign-in page; its policy lets anon read and admins alone change it"
+};
+
 const REVIEWED_ENTRY_POINTS: Record<string, { roles: string; why: string }> = {
 	'public.create_invitation(p_account_id uuid, p_email text, p_role text)': {
 		roles: 'authenticated',
@@ -417,20 +423,31 @@ const checks: Check[] = [
 				  where n.nspname = any($1::text[])
 				    and case when c.relkind = 'S'
 				             then has_sequence_privilege('anon', c.oid, 'usage, select, update')
+				             -- a reviewed table may grant anon SELECT, and nothing else
+				             when format('%I.%I', n.nspname, c.relname) = any($2::text[])
+				             then has_table_privilege('anon', c.oid,
+				                    'insert, update, delete, truncate, references, trigger')
+				                  or has_any_column_privilege('anon', c.oid, 'insert, update, references')
 				             else has_table_privilege('anon', c.oid,
 				                    'select, insert, update, delete, truncate, references, trigger')
 				                  or has_any_column_privilege('anon', c.oid, 'select, insert, update, references')
 				        end
 				    and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
 				  order by 1`,
-				[EXPOSED]
+				[EXPOSED, Object.keys(REVIEWED_ANON_READS)]
 			);
 			return rows.map((r) => `${r.name}: anon holds privileges on it`);
 		},
-		plant: {
-			sql: `grant select (name) on public.documents to anon`,
-			finding: /^public\.documents: anon holds/
-		}
+		plant: [
+			{
+				sql: `grant select (name) on public.documents to anon`,
+				finding: /^public\.documents: anon holds/
+			},
+			{
+				sql: `grant update (business_name) on public.branding to anon`,
+				finding: /^public\.branding: anon holds/
+			}
+		]
 	}
 ];
 
@@ -543,6 +560,8 @@ describe('policy expression readers', () => {
 			'approvals: approvals: read as reader': ['account_id'],
 			'approvals: approvals: request as serving staff': ['account_id', 'requested_by'],
 			'approvals: approvals: withdraw as serving staff': ['account_id'],
+			'branding: branding: admins change': [],
+			'branding: branding: anyone reads': [],
 			'client_accounts: client_accounts: admins create': [],
 			'client_accounts: client_accounts: read visible': ['id'],
 			'client_accounts: client_accounts: serving staff edit': ['id'],

@@ -61,6 +61,7 @@ const PAT = 'c0000000-0000-4000-8000-0000000000a1';
 const ACME_DOC = 'd0000000-0000-4000-8000-000000000001'; // "Statement of work.pdf", by Sam
 const ACME_DOC_PATH = `${ACME}/${ACME_DOC}/Statement of work.pdf`;
 const GLOBEX_DOC_PATH = `${GLOBEX}/d0000000-0000-4000-8000-000000000004/Home survey.pdf`;
+const BRAND_LOGO = '10a00000-0000-4000-8000-000000000001'; // a logo object name
 const ODD_OBJECT = 'not-a-uuid/readme.txt'; // a stored object whose first folder is no uuid
 // Made in beforeAll: an open invitation into Acme (by Olivia) and one to the staff (by Ada).
 const ACME_INVITE = '1a000000-0000-4000-8000-000000000001';
@@ -992,6 +993,12 @@ const matrix: Case[] = [
 		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
 		expect: 'priv   priv   priv   priv   priv   priv   priv   priv   priv   priv' },
 
+	{ table: 'public.approvals', op: 'update', what: 'remind the homepage design approvers',
+		sql: `update public.approvals set last_reminded_at = now() where id = '${ACME_APPROVAL}'`,
+		probe: `select * from public.approvals where id = '${ACME_APPROVAL}'`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   hide   hide   hide   hide   hide   hide   ok     hide   ok' },
+
 	// --- approval_approvers ------------------------------------------------------------------
 	// Serving staff name the account's people whose decision an approval needs.
 	{ table: 'public.approval_approvers', op: 'select', what: 'Olivia, named on the homepage approval',
@@ -1121,7 +1128,56 @@ const matrix: Case[] = [
 	{ table: 'storage.objects', op: 'insert', what: '"<acme>/../<globex>/…" (escalation into Globex)',
 		sql: newObject(`'${ACME}/../${GLOBEX}/' || ${uuidFolder} || '/upload.txt'`),
 		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
-		expect: 'rls    rls    rls    rls    rls    rls    rls    rls    rls    rls' }
+		expect: 'rls    rls    rls    rls    rls    rls    rls    rls    rls    rls' },
+
+	// --- branding ----------------------------------------------------------------------------
+	// One public row: anyone reads it (the sign-in page), admins alone change it, and the
+	// primary colour must keep white button text at WCAG AA contrast.
+	{ table: 'public.branding', op: 'select', what: 'the business name, colour and logo',
+		sql: `select * from public.branding`,
+		probe: `select * from public.branding`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'ok     ok     ok     ok     ok     ok     ok     ok     ok     ok' },
+	{ table: 'public.branding', op: 'insert', what: 'a second branding row',
+		sql: `insert into public.branding (id) values (false)`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   priv   priv   priv   priv   priv   priv   priv   priv   priv' },
+	{ table: 'public.branding', op: 'update', what: 'rename the business',
+		sql: `update public.branding set business_name = 'Matrix Ltd'`,
+		probe: `select * from public.branding`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   hide   hide   hide   hide   hide   hide   hide   hide   ok' },
+	{ table: 'public.branding', op: 'update', what: 'a primary colour failing AA (#3b82f6, 3.68:1)',
+		sql: `update public.branding set primary_color = '#3b82f6'`,
+		probe: `select * from public.branding`,
+		error: 'new row for relation "branding" violates check constraint "branding_primary_color_contrast"',
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   hide   hide   hide   hide   hide   hide   hide   hide   chk' },
+	{ table: 'public.branding', op: 'update', what: 'who changed it (updated_by)',
+		sql: `update public.branding set updated_by = '${SAM}'`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   priv   priv   priv   priv   priv   priv   priv   priv   priv' },
+	{ table: 'public.branding', op: 'delete', what: 'the branding row',
+		sql: `delete from public.branding`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   priv   priv   priv   priv   priv   priv   priv   priv   priv' },
+	{ table: 'storage.objects', op: 'select', what: 'the logo in the branding bucket',
+		setup: `insert into storage.objects (bucket_id, name) values ('branding', 'logo/${BRAND_LOGO}')`,
+		sql: `select * from storage.objects where bucket_id = 'branding' and name = 'logo/${BRAND_LOGO}'`,
+		probe: `select * from storage.objects where bucket_id = 'branding' and name = 'logo/${BRAND_LOGO}'`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'ok     ok     ok     ok     ok     ok     ok     ok     ok     ok' },
+	{ table: 'storage.objects', op: 'insert', what: 'a logo in the branding bucket',
+		sql: newObject(`'logo/${BRAND_LOGO}'`, 'branding'),
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'rls    rls    rls    rls    rls    rls    rls    rls    rls    ok' },
+	{ table: 'storage.objects', op: 'delete', what: 'the logo, as the Storage API deletes',
+		setup: `insert into storage.objects (bucket_id, name) values ('branding', 'logo/${BRAND_LOGO}')`,
+		before: `select set_config('storage.allow_delete_query', 'true', true)`,
+		sql: `delete from storage.objects where bucket_id = 'branding' and name = 'logo/${BRAND_LOGO}'`,
+		probe: `select * from storage.objects where bucket_id = 'branding' and name = 'logo/${BRAND_LOGO}'`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'hide   hide   hide   hide   hide   hide   hide   hide   hide   ok' }
 ];
 
 // --- validating the table itself (a typo must fail loudly, not skip a case) ---------------------

@@ -179,6 +179,10 @@ function activitySentence(entry: ActivityEntry, nameOf: (id: string) => string):
 			return `${actor} requested changes to ${title}`;
 		case 'approval.withdrawn':
 			return `${actor} withdrew the approval request ${title}`;
+		case 'approval.reminded':
+			return `${actor} reminded the approvers of ${title}`;
+		case 'account.previewed':
+			return `${actor} previewed the portal as ${subject} (read-only)`;
 		default:
 			return `${actor}: ${entry.action}`;
 	}
