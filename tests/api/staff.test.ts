@@ -83,7 +83,7 @@ describe('account_open_items', () => {
 		const bySam = await sam.from('account_open_items').select('*');
 		expect(bySam.error).toBeNull();
 		expect(bySam.data!.map((r) => r.account_id)).toEqual([ACME]);
-		expect(bySam.data![0].pending_approvals).toBeGreaterThanOrEqual(1);
+		expect(bySam.data![0]!.pending_approvals).toBeGreaterThanOrEqual(1);
 		const byAda = await ada.from('account_open_items').select('account_id');
 		expect(byAda.data!.map((r) => r.account_id)).toEqual(expect.arrayContaining([ACME, GLOBEX]));
 	});

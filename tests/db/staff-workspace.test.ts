@@ -45,9 +45,8 @@ interface Preview {
 }
 
 const preview = async (tx: Tx, account: string, member: string) =>
-	(
-		await tx.query<{ p: Preview }>('select public.preview_portal($1, $2) as p', [account, member])
-	).rows[0].p;
+	(await tx.query<{ p: Preview }>('select public.preview_portal($1, $2) as p', [account, member]))
+		.rows[0]!.p;
 
 const ids = (rows: { id: string }[]) => rows.map((r) => r.id).sort();
 
@@ -71,7 +70,7 @@ async function directView(member: string, account: string) {
 					'select count(*)::int as n from public.messages where account_id = $1',
 					[account]
 				)
-			).rows[0].n
+			).rows[0]!.n
 		};
 	});
 }
@@ -106,7 +105,7 @@ describe('preview as a client member', () => {
 					`select count(*)::int as n from public.messages where account_id = $1 and internal`,
 					[ACME]
 				)
-			).rows[0].n,
+			).rows[0]!.n,
 			drafts: (
 				await tx.query<{ id: string }>(
 					`select id from public.status_updates where account_id = $1 and published_at is null`,
@@ -118,7 +117,7 @@ describe('preview as a client member', () => {
 					`select count(*)::int as n from public.messages where account_id = $1`,
 					[ACME]
 				)
-			).rows[0].n
+			).rows[0]!.n
 		}));
 		// The seed has both, so the comparison below means something.
 		expect(asSam.internal).toBeGreaterThan(0);
@@ -167,7 +166,7 @@ describe('preview as a client member', () => {
 		const who = await db.asUser(SAM, (tx) =>
 			tx.query<{ uid: string }>('select auth.uid()::text as uid')
 		);
-		expect(who.rows[0].uid).toBe(SAM);
+		expect(who.rows[0]!.uid).toBe(SAM);
 	});
 
 	it('is refused to staff who do not serve the account, to clients, and for non-members', async () => {
@@ -231,7 +230,10 @@ describe('branding', () => {
 		await db.asUser(ADA, async (tx) => {
 			// #3b82f6 (a light blue) gives 3.68:1; #777777 gives 4.48:1, just under.
 			for (const colour of ['#3b82f6', '#777777', '#ffff00']) {
-				await expectError(tx.query(`update public.branding set primary_color = $1`, [colour]), '23514');
+				await expectError(
+					tx.query(`update public.branding set primary_color = $1`, [colour]),
+					'23514'
+				);
 			}
 			// #767676 is the classic lightest grey that passes (4.54:1).
 			await tx.query(`update public.branding set primary_color = '#767676'`);
@@ -255,7 +257,7 @@ describe('request_approval and reminders', () => {
 				`select public.request_approval($1, $2, 'Sign off v2', $3, 'Please look') as id`,
 				[ACME, DESIGN_V2, [OLIVIA, MARK, OLIVIA]]
 			);
-			const id = made.rows[0].id;
+			const id = made.rows[0]!.id;
 			const approvers = await tx.query<{ user_id: string }>(
 				'select user_id from public.approval_approvers where approval_id = $1 order by user_id',
 				[id]
@@ -275,16 +277,13 @@ describe('request_approval and reminders', () => {
 				'42501'
 			);
 			await expectError(
-				tx.query(`select public.request_approval($1, $2, 'Nobody', '{}')`, [
-					ACME,
-					DESIGN_V2
-				]),
+				tx.query(`select public.request_approval($1, $2, 'Nobody', '{}')`, [ACME, DESIGN_V2]),
 				'22023'
 			);
 			const after = await tx.asOwner(() =>
 				tx.query<{ n: number }>('select count(*)::int as n from public.approvals')
 			);
-			expect(after.rows[0].n).toBe(before.rows[0].n);
+			expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
 		});
 	});
 
@@ -292,11 +291,7 @@ describe('request_approval and reminders', () => {
 		for (const actor of [OLIVIA, TESS]) {
 			await db.asUser(actor, (tx) =>
 				expectDenied42501(
-					tx.query(`select public.request_approval($1, $2, 'X', $3)`, [
-						ACME,
-						DESIGN_V2,
-						[OLIVIA]
-					])
+					tx.query(`select public.request_approval($1, $2, 'X', $3)`, [ACME, DESIGN_V2, [OLIVIA]])
 				)
 			);
 		}
@@ -310,7 +305,7 @@ describe('request_approval and reminders', () => {
 				[ACME_APPROVAL]
 			);
 			// The database stamps the time, whatever was sent.
-			expect(new Date(r.rows[0].last_reminded_at).getFullYear()).toBeGreaterThan(2000);
+			expect(new Date(r.rows[0]!.last_reminded_at).getFullYear()).toBeGreaterThan(2000);
 			await expectError(
 				// (a value other than the stamp: the same value is no change, hence no reminder)
 				tx.query(`update public.approvals set last_reminded_at = '2001-01-01' where id = $1`, [
@@ -328,9 +323,10 @@ describe('request_approval and reminders', () => {
 		});
 		// Clients cannot remind (no row matches their update).
 		await db.asUser(OLIVIA, async (tx) => {
-			const r = await tx.query(`update public.approvals set last_reminded_at = now() where id = $1`, [
-				ACME_APPROVAL
-			]);
+			const r = await tx.query(
+				`update public.approvals set last_reminded_at = now() where id = $1`,
+				[ACME_APPROVAL]
+			);
 			expect(r.rowCount).toBe(0);
 		});
 	});
@@ -344,8 +340,8 @@ describe('open items per account', () => {
 			)
 		);
 		expect(asSam.rows.map((r) => r.account_id)).toEqual([ACME]);
-		expect(asSam.rows[0].pending_approvals).toBe(1);
-		expect(asSam.rows[0].open_requests).toBeGreaterThan(0);
+		expect(asSam.rows[0]!.pending_approvals).toBe(1);
+		expect(asSam.rows[0]!.open_requests).toBeGreaterThan(0);
 
 		const asAda = await db.asUser(ADA, (tx) =>
 			tx.query<{ account_id: string }>('select account_id from public.account_open_items')
