@@ -188,7 +188,7 @@ export async function snapshot(): Promise<string> {
 			.order('id'),
 		fileRequests: ada
 			.from('file_requests')
-			.select('id, account_id, title, status, submitted_at, closed_at')
+			.select('id, account_id, title, instructions, due_on, status, submitted_at, closed_at')
 			.order('id'),
 		threads: ada.from('threads').select('id, account_id, subject, last_message_at').order('id'),
 		messages: ada.from('messages').select('id, thread_id, author_id, body, internal').order('id'),
@@ -197,6 +197,26 @@ export async function snapshot(): Promise<string> {
 			.select('message_id, document_id')
 			.order('message_id')
 			.order('document_id'),
+		accounts: ada.from('client_accounts').select('id, name, status').order('id'),
+		projects: ada.from('projects').select('id, account_id, name, description, status').order('id'),
+		milestones: ada
+			.from('milestones')
+			.select('id, project_id, title, due_on, state, position')
+			.order('id'),
+		statusUpdates: ada
+			.from('status_updates')
+			.select('id, account_id, project_id, body, published_at')
+			.order('id'),
+		approvals: ada
+			.from('approvals')
+			.select('id, account_id, title, status, last_reminded_at, withdrawn_at')
+			.order('id'),
+		approvers: ada
+			.from('approval_approvers')
+			.select('approval_id, user_id')
+			.order('approval_id')
+			.order('user_id'),
+		branding: ada.from('branding').select('business_name, primary_color, logo_path'),
 		approvalResponses: ada
 			.from('approval_responses')
 			.select('id, approval_id, approver_id, decision, comment')
