@@ -190,6 +190,25 @@ revoke all on function public.request_approval(uuid, uuid, text, uuid[], text, d
 grant execute on function public.request_approval(uuid, uuid, text, uuid[], text, date) to authenticated;
 
 -- ---------------------------------------------------------------------------
+-- File requests: when staff close or cancel one, the database records when
+-- ---------------------------------------------------------------------------
+
+create function private.file_requests_before_update()
+returns trigger
+language plpgsql security definer set search_path = ''
+as $$
+begin
+	if new.status is distinct from old.status then
+		new.closed_at := case when new.status in ('closed', 'cancelled') then now() end;
+	end if;
+	return new;
+end;
+$$;
+create trigger file_requests_before_update
+before update on public.file_requests
+for each row execute function private.file_requests_before_update();
+
+-- ---------------------------------------------------------------------------
 -- Open items per account, for the staff clients list
 -- ---------------------------------------------------------------------------
 

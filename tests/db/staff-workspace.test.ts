@@ -360,3 +360,21 @@ describe('open items per account', () => {
 		);
 	});
 });
+
+describe('file requests closed by staff', () => {
+	it('records when a request was closed or cancelled, and forgets it when reopened', async () => {
+		const LOGO_REQUEST = 'f1000000-0000-4000-8000-000000000001';
+		await db.asUser(SAM, async (tx) => {
+			const closedAt = async (status: string) =>
+				(
+					await tx.query<{ closed_at: string | null }>(
+						`update public.file_requests set status = $2 where id = $1 returning closed_at`,
+						[LOGO_REQUEST, status]
+					)
+				).rows[0]!.closed_at;
+			expect(await closedAt('closed')).not.toBeNull();
+			expect(await closedAt('open')).toBeNull();
+			expect(await closedAt('cancelled')).not.toBeNull();
+		});
+	});
+});
