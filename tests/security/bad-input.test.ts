@@ -27,6 +27,10 @@ import {
 	newThreadSchema,
 	replySchema
 } from '../../src/routes/(portal)/accounts/[accountId]/messages/schema';
+import {
+	editRequestSchema,
+	newRequestSchema
+} from '../../src/routes/(portal)/accounts/[accountId]/requests/schema';
 import { recordAttempt } from './report';
 import {
 	PASSWORD,
@@ -493,6 +497,93 @@ const portalTargets: [string, Target][] = [
 	]
 ];
 
+/** Date fields: hostile text, impossible or past days, other formats, and real days. */
+const dayish = fc.oneof(
+	{ weight: 3, arbitrary: hostile },
+	{
+		weight: 2,
+		arbitrary: fc.constantFrom(
+			'',
+			'2020-01-01',
+			'2999-02-30',
+			'31/12/2030',
+			'2030-13-01',
+			'0000-00-00'
+		)
+	},
+	{
+		weight: 1,
+		arbitrary: fc
+			.date({ min: new Date('1900-01-01'), max: new Date('2999-12-31'), noInvalidDate: true })
+			.map((d) => d.toISOString().slice(0, 10))
+	}
+);
+const LOGO_REQUEST = 'f1000000-0000-4000-8000-000000000001';
+const DESIGN_DOC = 'd0000000-0000-4000-8000-000000000006';
+
+/** The staff side of the portal's pages, as Sam (who serves Acme). */
+const staffPortalTargets: [string, Target][] = [
+	[
+		'/accounts/[accountId]/requests ?/create',
+		{
+			category: 'input: /accounts/[accountId]/requests ?/create',
+			path: `/accounts/${ACME}/requests?/create`,
+			session: () => sam,
+			body: form({ title: textish, instructions: textish, dueOn: dayish }),
+			invalid: (i) => !saves(newRequestSchema.safeParse(i).success, i.title, i.instructions)
+		}
+	],
+	[
+		'/accounts/[accountId]/requests ?/edit',
+		{
+			category: 'input: /accounts/[accountId]/requests ?/edit',
+			path: `/accounts/${ACME}/requests?/edit`,
+			session: () => sam,
+			body: form({
+				request: idOr(LOGO_REQUEST),
+				title: textish,
+				instructions: textish,
+				dueOn: dayish
+			}),
+			invalid: (i) =>
+				!saves(
+					editRequestSchema.safeParse(i).success && i.request === LOGO_REQUEST,
+					i.title,
+					i.instructions
+				)
+		}
+	],
+	[
+		'/accounts/[accountId]/requests ?/status',
+		{
+			category: 'input: /accounts/[accountId]/requests ?/status',
+			path: `/accounts/${ACME}/requests?/status`,
+			session: () => sam,
+			// Never a real request: closing one would be right.
+			body: form({
+				request: idLike,
+				status: fc.oneof(hostile, fc.constantFrom('open', 'closed', 'cancelled', 'submitted'))
+			})
+		}
+	],
+	[
+		'/accounts/[accountId]/approvals ?/request',
+		{
+			category: 'input: /accounts/[accountId]/approvals ?/request',
+			path: `/accounts/${ACME}/approvals?/request`,
+			session: () => sam,
+			// Approvers are never real people, so no request can be made.
+			body: form({
+				document: idOr(DESIGN_DOC),
+				title: textish,
+				note: textish,
+				dueOn: dayish,
+				approvers: idLike
+			})
+		}
+	]
+];
+
 const targets: [string, Target][] = [
 	[
 		'/sign-in',
@@ -625,7 +716,8 @@ const targets: [string, Target][] = [
 			body: form({ user: idLike, account: fc.oneof(idLike, fc.constant(ACME)) })
 		}
 	]),
-	...portalTargets
+	...portalTargets,
+	...staffPortalTargets
 ];
 
 describe('form actions under random and hostile input', () => {
