@@ -5,7 +5,12 @@
 const notices = {
 	'password-updated': 'Your password has been changed.',
 	'left-account': 'You have left the account.',
-	'invitation-accepted': 'Invitation accepted. Welcome!'
+	'invitation-accepted': 'Invitation accepted. Welcome!',
+	'account-created':
+		'The account was created. Next, invite its first client below and assign staff to serve it.',
+	'account-archived':
+		'The account was archived. Its people keep their access; reactivate it at any time.',
+	'account-reactivated': 'The account is active again.'
 } as const;
 
 export type NoticeCode = keyof typeof notices;
