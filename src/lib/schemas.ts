@@ -35,3 +35,11 @@ export function withoutNul(text: string): boolean {
 	return !text.includes('\u0000');
 }
 export const NUL_MESSAGE = 'Remove the invisible control character (NUL) from the text';
+
+/** A client account's name, as the staff pages create and rename it (the table allows 200). */
+export const accountNameField = z
+	.string({ error: 'Enter a name for the account' })
+	.trim()
+	.min(1, 'Enter a name for the account')
+	.max(200, 'Keep the name to 200 characters or fewer')
+	.refine(withoutNul, NUL_MESSAGE);

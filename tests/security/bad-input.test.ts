@@ -16,7 +16,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACME } from '../api/env';
-import { emailField } from '../../src/lib/schemas';
+import { accountNameField, emailField } from '../../src/lib/schemas';
 import {
 	createFolderSchema,
 	moveSchema,
@@ -584,6 +584,49 @@ const staffPortalTargets: [string, Target][] = [
 	]
 ];
 
+/** The staff pages' own actions on accounts. */
+const staffAccountTargets: [string, Target][] = [
+	[
+		'/staff ?/create',
+		{
+			category: 'input: /staff ?/create',
+			path: '/staff?/create',
+			session: () => ada,
+			body: form({ name: textish }),
+			// A good name makes an account: not bad input.
+			invalid: (i) => !accountNameField.safeParse(i.name).success
+		}
+	],
+	[
+		'/staff ?/create (as staff, not admin)',
+		{
+			category: 'input: /staff ?/create',
+			path: '/staff?/create',
+			session: () => sam,
+			body: form({ name: textish })
+		}
+	],
+	[
+		'/staff/accounts/[accountId] ?/rename',
+		{
+			category: 'input: /staff/accounts/[accountId] ?/rename',
+			path: `/staff/accounts/${ACME}?/rename`,
+			session: () => sam,
+			body: form({ name: textish }),
+			invalid: (i) => !accountNameField.safeParse(i.name).success
+		}
+	],
+	[
+		'/staff/accounts/[accountId] ?/setStatus',
+		{
+			category: 'input: /staff/accounts/[accountId] ?/setStatus',
+			path: `/staff/accounts/${ACME}?/setStatus`,
+			session: () => sam,
+			body: form({ status: fc.oneof(hostile, fc.constantFrom('ARCHIVED', 'deleted', ' active')) })
+		}
+	]
+];
+
 const targets: [string, Target][] = [
 	[
 		'/sign-in',
@@ -717,7 +760,8 @@ const targets: [string, Target][] = [
 		}
 	]),
 	...portalTargets,
-	...staffPortalTargets
+	...staffPortalTargets,
+	...staffAccountTargets
 ];
 
 describe('form actions under random and hostile input', () => {

@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
+import { accountNameField } from '../../../lib/schemas';
 import { requireStaff } from '../../../lib/server/auth';
 import { parseForm } from '../../../lib/server/forms';
 import { PAGE_SIZE, pageFrom, rangeFor, rowsOf } from '../../../lib/server/portal';
@@ -198,13 +199,7 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-const createSchema = z.object({
-	name: z
-		.string({ error: 'Enter a name for the account' })
-		.trim()
-		.min(1, 'Enter a name for the account')
-		.max(200, 'Keep the name to 200 characters or fewer')
-});
+const createSchema = z.object({ name: accountNameField });
 
 export const actions = {
 	create: async (event) => {

@@ -1,6 +1,7 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { PostgrestError } from '@supabase/supabase-js';
 import { z } from 'zod';
+import { accountNameField } from '../../../../../lib/schemas';
 import { describeActivity } from '../../../../../lib/server/activity';
 import { requireStaff } from '../../../../../lib/server/auth';
 import { parseForm } from '../../../../../lib/server/forms';
@@ -100,13 +101,7 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-const renameSchema = z.object({
-	name: z
-		.string({ error: 'Enter a name for the account' })
-		.trim()
-		.min(1, 'Enter a name for the account')
-		.max(200, 'Keep the name to 200 characters or fewer')
-});
+const renameSchema = z.object({ name: accountNameField });
 const statusSchema = z.object({
 	status: z.enum(['active', 'archived'], { error: 'Choose active or archived' })
 });
