@@ -87,7 +87,7 @@ with check ((select private.is_admin()));
 -- The logo: a small image anyone may read (it is on the sign-in page and in emails), which
 -- only admins write. No SVG: an SVG can carry script.
 insert into storage.buckets (id, name, public, file_size_limit, allowed_mime_types)
-values ('branding', 'branding', false, 1048576, array['image/png', 'image/jpeg', 'image/webp'])
+values ('branding', 'branding', false, 409600, array['image/png', 'image/jpeg', 'image/webp'])
 on conflict (id) do nothing;
 
 create policy "branding bucket: anyone reads"

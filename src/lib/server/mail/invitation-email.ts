@@ -1,3 +1,4 @@
+import { DEFAULT_PRIMARY_COLOR } from '../../branding/contrast';
 import { roleLabel } from '../../format';
 import type { Mail } from './mailer';
 
@@ -24,7 +25,10 @@ const expiryFormat = new Intl.DateTimeFormat('en-GB', {
 	timeZoneName: 'short'
 });
 
-/** The invitation email, as plain text and HTML. Names come from users: always escaped. */
+/**
+ * The invitation email, as plain text and HTML. Names come from users: always escaped. The
+ * mailer puts it in the business's branding (./branding.ts), the button's colour included.
+ */
 export function invitationEmail(invitation: InvitationEmail): Mail {
 	const who = invitation.inviterName?.trim() || 'Someone';
 	const where =
@@ -52,7 +56,7 @@ export function invitationEmail(invitation: InvitationEmail): Mail {
 <html lang="en">
 <body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1f2328">
 <p>${escapeHtml(who)} invited you to join ${escapeHtml(where)} as <strong>${escapeHtml(role)}</strong>.</p>
-<p><a href="${escapeHtml(invitation.link)}" style="display: inline-block; padding: 0.6em 1.2em; background: #1d4ed8; color: #ffffff; text-decoration: none; border-radius: 6px">Accept the invitation</a></p>
+<p><a href="${escapeHtml(invitation.link)}" style="display: inline-block; padding: 0.6em 1.2em; background: ${DEFAULT_PRIMARY_COLOR}; color: #ffffff; text-decoration: none; border-radius: 6px">Accept the invitation</a></p>
 <p>Or paste this link into your browser:<br>${escapeHtml(invitation.link)}</p>
 <p>The link works once and expires on ${escapeHtml(expires)}. If you did not expect this email, you can ignore it.</p>
 </body>

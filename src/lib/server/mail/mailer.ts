@@ -1,5 +1,6 @@
 import { MAIL_FROM, SMTP_URL } from '$app/env/private';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { brandMail, currentMailBranding } from './branding';
 
 /**
  * The one place that holds the SMTP credentials (SMTP_URL). The portal sends its own
@@ -38,7 +39,10 @@ function transport(): Transporter {
 	return transporter;
 }
 
-/** Sends one email; rejects if the SMTP server does not accept it. */
+/**
+ * Sends one email in the business's branding (./branding.ts: From name, HTML layout, brand
+ * colour); rejects if the SMTP server does not accept it.
+ */
 export async function sendMail(mail: Mail): Promise<void> {
-	await transport().sendMail({ from: MAIL_FROM, ...mail });
+	await transport().sendMail(brandMail(mail, await currentMailBranding(), MAIL_FROM));
 }
