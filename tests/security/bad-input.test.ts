@@ -31,6 +31,8 @@ import {
 	editRequestSchema,
 	newRequestSchema
 } from '../../src/routes/(portal)/accounts/[accountId]/requests/schema';
+import { brandingSchema } from '../../src/routes/(staff)/staff/branding/schema';
+import { passesAA } from '../../src/lib/branding/contrast';
 import { recordAttempt } from './report';
 import {
 	PASSWORD,
@@ -627,6 +629,52 @@ const staffAccountTargets: [string, Target][] = [
 	]
 ];
 
+/** Colours: hostile text, malformed hex, and real colours that fail or pass AA. */
+const colourish = fc.oneof(
+	{ weight: 2, arbitrary: hostile },
+	{
+		weight: 2,
+		arbitrary: fc.constantFrom('#3b82f6', '#60a5fa', '#ffff00', 'red', '#fff', '#GGGGGG', '1d4ed8')
+	},
+	{ weight: 1, arbitrary: fc.stringMatching(/^#[0-9a-f]{6}$/) }
+);
+
+const brandingTargets: [string, Target][] = [
+	[
+		'/staff/branding ?/save',
+		{
+			category: 'input: /staff/branding ?/save',
+			path: '/staff/branding?/save',
+			session: () => ada,
+			body: form({ name: textish, color: colourish, picker: colourish, use: colourish }),
+			// A good name with a colour that passes AA is saved: not bad input.
+			invalid: (i) => {
+				const parsed = brandingSchema.safeParse(i);
+				return !(parsed.success && passesAA(parsed.data.color));
+			}
+		}
+	],
+	[
+		'/staff/branding ?/save (as staff, not admin)',
+		{
+			category: 'input: /staff/branding ?/save',
+			path: '/staff/branding?/save',
+			session: () => sam,
+			body: form({ name: textish, color: colourish })
+		}
+	],
+	[
+		'/staff/branding ?/uploadLogo',
+		{
+			category: 'input: /staff/branding ?/uploadLogo',
+			path: '/staff/branding?/uploadLogo',
+			session: () => ada,
+			// Text, or a file that is a PDF: never a PNG, JPEG or WebP.
+			body: form({ logo: hostile })
+		}
+	]
+];
+
 const targets: [string, Target][] = [
 	[
 		'/sign-in',
@@ -761,7 +809,8 @@ const targets: [string, Target][] = [
 	]),
 	...portalTargets,
 	...staffPortalTargets,
-	...staffAccountTargets
+	...staffAccountTargets,
+	...brandingTargets
 ];
 
 describe('form actions under random and hostile input', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizeHex } from '../../../../lib/branding/contrast';
+import { NUL_MESSAGE, withoutNul } from '../../../../lib/schemas';
 
 const colorField = z.string({ error: 'Enter a colour like #1d4ed8' }).transform((value, ctx) => {
 	const hex = normalizeHex(value);
@@ -24,7 +25,8 @@ export const brandingSchema = z
 			.string({ error: 'Enter the business name' })
 			.trim()
 			.min(1, { error: 'Enter the business name' })
-			.max(80, { error: 'Keep the name to 80 characters or fewer' }),
+			.max(80, { error: 'Keep the name to 80 characters or fewer' })
+			.refine(withoutNul, NUL_MESSAGE),
 		color: colorField,
 		picker: z.string().optional(),
 		current: z.string().optional(),
