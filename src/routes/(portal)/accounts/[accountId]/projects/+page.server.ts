@@ -1,4 +1,5 @@
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
+import { parseForm } from '../../../../../lib/server/forms';
 import {
 	PAGE_SIZE,
 	pageFrom,
@@ -6,12 +7,28 @@ import {
 	refuseBillingUsers,
 	requireAccount
 } from '../../../../../lib/server/portal';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
+import {
+	authorNames,
+	editDraft,
+	loadAccountWideUpdates,
+	postUpdate,
+	projectSchema,
+	publishDraft,
+	refused,
+	requireServingStaff,
+	updateView,
+	writeFailure
+} from './projects.server';
+
+/** Account-wide updates shown on this page (the newest; the overview shows the latest too). */
+const ACCOUNT_WIDE_LIMIT = 10;
 
 /**
  * The account's projects with their progress (milestones done of all), the next milestone
  * and the latest published status update. Read as the user: RLS hides draft updates from
  * clients, and the filter below keeps staff's drafts out of a client-facing summary too.
+ * Account-wide updates (no project) are listed on their own; staff also see their drafts.
  */
 export const load: PageServerLoad = async (event) => {
 	event.depends('supabase:auth');
@@ -36,7 +53,8 @@ export const load: PageServerLoad = async (event) => {
 	}
 	const ids = projects.data.map((p) => p.id);
 
-	const [milestones, ...latest] = await Promise.all([
+	const [accountWide, milestones, ...latest] = await Promise.all([
+		loadAccountWideUpdates(event, account.id, access.isStaff, ACCOUNT_WIDE_LIMIT),
 		ids.length > 0
 			? supabase
 					.from('milestones')
@@ -75,9 +93,19 @@ export const load: PageServerLoad = async (event) => {
 		for (const p of data ?? []) names.set(p.id, p.display_name || p.email);
 	}
 
+	const nameOf = await authorNames(
+		event,
+		[...accountWide.published, ...accountWide.drafts].map((u) => u.author_id)
+	);
+
 	const today = new Date().toISOString().slice(0, 10);
 	return {
 		today,
+		isStaff: access.isStaff,
+		accountWide: {
+			published: accountWide.published.map((u) => updateView(u, nameOf)),
+			drafts: accountWide.drafts.map((u) => updateView(u, nameOf))
+		},
 		page,
 		pageCount: Math.max(1, Math.ceil((projects.count ?? 0) / PAGE_SIZE)),
 		total: projects.count ?? projects.data.length,
@@ -99,3 +127,27 @@ export const load: PageServerLoad = async (event) => {
 		})
 	};
 };
+
+export const actions = {
+	/** A new project; staff land on its page to add milestones. */
+	createProject: async (event) => {
+		const account = await requireServingStaff(event);
+		const form = await parseForm(projectSchema, event.request);
+		if (!form.data) {
+			return refused(400, 'createProject', null, null, {
+				errors: form.errors,
+				values: form.input
+			});
+		}
+		const { data, error: insertError } = await event.locals.supabase
+			.from('projects')
+			.insert({ account_id: account.id, ...form.data })
+			.select('id')
+			.single();
+		if (insertError) return writeFailure('createProject', null, insertError, form.input);
+		redirect(303, `/accounts/${account.id}/projects/${data.id}`);
+	},
+	postUpdate: (event) => postUpdate(event, null),
+	editUpdate: (event) => editDraft(event, null),
+	publishUpdate: (event) => publishDraft(event, null)
+} satisfies Actions;
