@@ -33,6 +33,11 @@ import {
 } from '../../src/routes/(portal)/accounts/[accountId]/requests/schema';
 import { brandingSchema } from '../../src/routes/(staff)/staff/branding/schema';
 import { passesAA } from '../../src/lib/branding/contrast';
+import {
+	milestoneSchema,
+	newUpdateSchema,
+	projectSchema
+} from '../../src/routes/(portal)/accounts/[accountId]/projects/projects.server';
 import { recordAttempt } from './report';
 import {
 	PASSWORD,
@@ -675,6 +680,120 @@ const brandingTargets: [string, Target][] = [
 	]
 ];
 
+const WEBSITE_PROJECT = 'b1000000-0000-4000-8000-000000000001';
+const projects = `/accounts/${ACME}/projects`;
+const project = `${projects}/${WEBSITE_PROJECT}`;
+const projectStatus = fc.oneof(hostile, fc.constantFrom('active', 'on_hold', 'completed', 'done'));
+const milestoneState = fc.oneof(hostile, fc.constantFrom('planned', 'in_progress', 'done', 'late'));
+const intent = fc.oneof(hostile, fc.constantFrom('publish', 'draft', 'PUBLISH'));
+
+/** Projects, milestones and status updates, as Sam; ids are never real unless a row says so. */
+const projectTargets: [string, Target][] = [
+	...(
+		[
+			[projects, '/accounts/[accountId]/projects'],
+			[project, '/accounts/[accountId]/projects/[projectId]']
+		] as const
+	).flatMap(([base, label]): [string, Target][] => [
+		[
+			`${label} ?/postUpdate`,
+			{
+				category: `input: ${label} ?/postUpdate`,
+				path: `${base}?/postUpdate`,
+				session: () => sam,
+				body: form({ body: textish, intent }),
+				invalid: (i) => !saves(newUpdateSchema.safeParse(i).success, i.body)
+			}
+		],
+		[
+			`${label} ?/editUpdate`,
+			{
+				category: `input: ${label} ?/editUpdate`,
+				path: `${base}?/editUpdate`,
+				session: () => sam,
+				body: form({ id: idLike, body: textish })
+			}
+		],
+		[
+			`${label} ?/publishUpdate`,
+			{
+				category: `input: ${label} ?/publishUpdate`,
+				path: `${base}?/publishUpdate`,
+				session: () => sam,
+				body: form({ id: idLike })
+			}
+		]
+	]),
+	[
+		'/accounts/[accountId]/projects ?/createProject',
+		{
+			category: 'input: /accounts/[accountId]/projects ?/createProject',
+			path: `${projects}?/createProject`,
+			session: () => sam,
+			body: form({ name: textish, description: textish, status: projectStatus }),
+			invalid: (i) => !saves(projectSchema.safeParse(i).success, i.name, i.description)
+		}
+	],
+	[
+		'/accounts/[accountId]/projects/[projectId] ?/editProject',
+		{
+			category: 'input: /accounts/[accountId]/projects/[projectId] ?/editProject',
+			path: `${project}?/editProject`,
+			session: () => sam,
+			body: form({ name: textish, description: textish, status: projectStatus }),
+			invalid: (i) => !saves(projectSchema.safeParse(i).success, i.name, i.description)
+		}
+	],
+	[
+		'/accounts/[accountId]/projects/[projectId] ?/addMilestone',
+		{
+			category: 'input: /accounts/[accountId]/projects/[projectId] ?/addMilestone',
+			path: `${project}?/addMilestone`,
+			session: () => sam,
+			body: form({ title: textish, due_on: dayish, state: milestoneState }),
+			invalid: (i) => !saves(milestoneSchema.safeParse(i).success, i.title)
+		}
+	],
+	[
+		'/accounts/[accountId]/projects/[projectId] ?/editMilestone',
+		{
+			category: 'input: /accounts/[accountId]/projects/[projectId] ?/editMilestone',
+			path: `${project}?/editMilestone`,
+			session: () => sam,
+			body: form({ id: idLike, title: textish, due_on: dayish, state: milestoneState })
+		}
+	],
+	[
+		'/accounts/[accountId]/projects/[projectId] ?/moveMilestone',
+		{
+			category: 'input: /accounts/[accountId]/projects/[projectId] ?/moveMilestone',
+			path: `${project}?/moveMilestone`,
+			session: () => sam,
+			body: form({ id: idLike, direction: fc.oneof(hostile, fc.constantFrom('up', 'down')) })
+		}
+	],
+	[
+		'/accounts/[accountId]/projects/[projectId] ?/deleteMilestone',
+		{
+			category: 'input: /accounts/[accountId]/projects/[projectId] ?/deleteMilestone',
+			path: `${project}?/deleteMilestone`,
+			session: () => sam,
+			body: form({ id: idLike })
+		}
+	],
+	[
+		'/staff/updates ?/post',
+		{
+			category: 'input: /staff/updates ?/post',
+			path: '/staff/updates?/post',
+			session: () => sam,
+			body: form({ account: idOr(ACME), body: textish, intent }),
+			// Acme with a good update is posted: not bad input.
+			invalid: (i) => !saves(newUpdateSchema.safeParse(i).success && i.account === ACME, i.body)
+		}
+	]
+];
+
 const targets: [string, Target][] = [
 	[
 		'/sign-in',
@@ -810,7 +929,8 @@ const targets: [string, Target][] = [
 	...portalTargets,
 	...staffPortalTargets,
 	...staffAccountTargets,
-	...brandingTargets
+	...brandingTargets,
+	...projectTargets
 ];
 
 describe('form actions under random and hostile input', () => {
