@@ -67,6 +67,10 @@ async function search(page: Page, values: { q?: string; status?: string; staff?:
 	await page.waitForLoadState('networkidle');
 }
 
+// Each test walks many page states, each checked by axe: more than the default 30 s on a
+// busy machine.
+test.describe.configure({ timeout: 90_000 });
+
 test('an admin searches and filters the clients list and sees what is open', async ({ page }) => {
 	await signIn(page, 'ada@staff.example.com');
 	await expect(page.getByRole('heading', { name: 'Client accounts', level: 1 })).toBeVisible();

@@ -44,7 +44,7 @@ test('Sam previews Acme as Olivia: marked read-only, without the draft he sees h
 	).toBeVisible();
 	await expect(page.getByText(DRAFT)).toHaveCount(0);
 	await expect(preview.getByText('Homepage design.pdf')).toBeVisible();
-	await expect(preview.getByText('Homepage feedback')).toBeVisible();
+	await expect(preview.getByText('Homepage feedback', { exact: true })).toBeVisible();
 	// Nothing in the preview can be changed: no form, no button.
 	await expect(preview.locator('form')).toHaveCount(0);
 	await expect(preview.getByRole('button')).toHaveCount(0);
