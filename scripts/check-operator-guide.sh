@@ -531,15 +531,25 @@ fi
 step 12 "Upgrading: back up first"
 # The project in use: the demo data (seed.sql) and a storage object per document, as the
 # Storage API records uploads. Not a step of the guide; it gives every table rows to back up.
-# The project runs the previous release, so the seed's section for the newest migration
-# (from its "-- The portal's content (migration …)" line on) is left out.
+# The project runs the previous release, so if the seed has a section for the newest
+# migration (from a "-- … (migration <its timestamp>)" line on), that section is left out.
+NEWEST_MIGRATION=$(find "$ROOT/supabase/migrations" -name '*.sql' -printf '%f\n' | sort | tail -n 1 | cut -d_ -f1)
 SEED_BEFORE_UPGRADE=$(mktemp)
-sed "/^-- The portal's content (migration 20261129040000)/,\$d" "$ROOT/supabase/seed.sql" >"$SEED_BEFORE_UPGRADE"
+sed "/^-- .*(migration $NEWEST_MIGRATION)/,\$d" "$ROOT/supabase/seed.sql" >"$SEED_BEFORE_UPGRADE"
 if out=$("$PG_BIN/psql" "$URL_PROJECT" -X -q -v ON_ERROR_STOP=1 -f "$SEED_BEFORE_UPGRADE" \
 	-c "insert into storage.objects (bucket_id, name, owner_id, metadata)
 		select 'documents', storage_path, uploaded_by::text,
 			jsonb_build_object('size', size_bytes, 'mimetype', mime_type)
-		from public.documents" 2>&1); then
+		from public.documents" \
+	-c "-- Rows the demo seed leaves out: a read mark, an attachment and one decision.
+		insert into public.thread_reads (thread_id, account_id, user_id, last_read_at)
+		select id, account_id, created_by, now() from public.threads;
+		insert into public.message_attachments (message_id, document_id, account_id)
+		select m.id, d.id, m.account_id from public.messages m
+		join public.documents d on d.account_id = m.account_id
+		where not m.internal order by m.created_at limit 1;
+		insert into public.approval_responses (approval_id, account_id, approver_id, decision)
+		select approval_id, account_id, user_id, 'approved' from public.approval_approvers limit 1" 2>&1); then
 	really_empty=""
 	for t in $("${Q[@]}" -c "select format('%I.%I', schemaname, tablename) from pg_tables where schemaname = 'public'"); do
 		[ "$("${Q[@]}" -c "select count(*) from $t")" = 0 ] && really_empty+="$t "
