@@ -8,7 +8,8 @@ import {
 	expectNoAxeViolations,
 	GLOBEX,
 	screenshots,
-	signInWithPassword
+	signInWithPassword,
+	waitForHydration
 } from './helpers';
 
 const KICK_OFF_NOTES = 'd0000000-0000-4000-8000-000000000002'; // Acme, text/plain
@@ -190,7 +191,7 @@ test('upload two files at once, rename, move, search, new version, downloads, pr
 	await openDocuments(page, `?q=${encodeURIComponent(brief)}`);
 	await page.getByRole('link', { name: `Details of ${brief}` }).click();
 	await expect(page.getByRole('heading', { level: 1, name: brief })).toBeVisible();
-	await page.waitForLoadState('networkidle');
+	await waitForHydration(page); // the PDF preview's viewer can keep the network busy
 	const versions = page.getByRole('table');
 	await expect(versions.getByRole('row')).toHaveCount(2); // header + version 1
 	await page.getByLabel('Choose a file').setInputFiles({
@@ -237,7 +238,7 @@ test('upload two files at once, rename, move, search, new version, downloads, pr
 	const framed = page.waitForResponse((response) => response.url().includes('/preview?version='));
 	await page.reload();
 	expect((await framed).status()).toBe(200);
-	await page.waitForLoadState('networkidle');
+	await waitForHydration(page); // the PDF preview's viewer can keep the network busy
 	await expectNoAxeViolations(page);
 	await screenshots(page, 'document-details');
 

@@ -17,6 +17,11 @@ export const CLIENT_HOME = /\/accounts\/[0-9a-f-]{36}$/;
 export const ACME = '10000000-0000-4000-8000-00000000ac01';
 export const GLOBEX = '20000000-0000-4000-8000-00000000910b';
 
+/** Waits until the app has hydrated the page (the root layout marks <html>). */
+export async function waitForHydration(page: Page) {
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+}
+
 /** axe (WCAG rules included) finds nothing on the page as it is now. */
 export async function expectNoAxeViolations(page: Page) {
 	const results = await new AxeBuilder({ page }).analyze();
