@@ -132,4 +132,10 @@ test('an admin opens an account for a new client; staff serve it; the client app
 		await expect(sam.getByText(line).first()).toBeVisible();
 	}
 	await staffContext.close();
+
+	// Sam is taken off the account again: the suites that run after this one (the security
+	// suite shares the stack) expect the demo assignments as seeded, Sam serving Acme only.
+	await page.goto('/staff/team', { waitUntil: 'networkidle' });
+	await page.getByRole('button', { name: `Unassign Sam Staff from ${accountName}` }).click();
+	await expect(page.getByText('Taken off the account.')).toBeVisible();
 });
