@@ -666,6 +666,84 @@ export type Database = {
 					}
 				];
 			};
+			notification_preferences: {
+				Row: {
+					frequency: string;
+					kind: string;
+					updated_at: string;
+					user_id: string;
+				};
+				Insert: {
+					frequency: string;
+					kind: string;
+					updated_at?: string;
+					user_id?: string;
+				};
+				Update: {
+					frequency?: string;
+					kind?: string;
+					updated_at?: string;
+					user_id?: string;
+				};
+				Relationships: [];
+			};
+			notifications: {
+				Row: {
+					account_id: string | null;
+					actor_id: string | null;
+					created_at: string;
+					details: NonNullable<Json>;
+					email_frequency: string;
+					event_id: number;
+					id: number;
+					kind: string;
+					read_at: string | null;
+					subject_id: string | null;
+					user_id: string;
+				};
+				Insert: {
+					account_id?: string | null;
+					actor_id?: string | null;
+					created_at?: string;
+					details?: NonNullable<Json>;
+					email_frequency: string;
+					event_id: number;
+					id?: never;
+					kind: string;
+					read_at?: string | null;
+					subject_id?: string | null;
+					user_id: string;
+				};
+				Update: {
+					account_id?: string | null;
+					actor_id?: string | null;
+					created_at?: string;
+					details?: NonNullable<Json>;
+					email_frequency?: string;
+					event_id?: number;
+					id?: never;
+					kind?: string;
+					read_at?: string | null;
+					subject_id?: string | null;
+					user_id?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'notifications_account_id_fkey';
+						columns: ['account_id'];
+						isOneToOne: false;
+						referencedRelation: 'account_open_items';
+						referencedColumns: ['account_id'];
+					},
+					{
+						foreignKeyName: 'notifications_account_id_fkey';
+						columns: ['account_id'];
+						isOneToOne: false;
+						referencedRelation: 'client_accounts';
+						referencedColumns: ['id'];
+					}
+				];
+			};
 			profiles: {
 				Row: {
 					created_at: string;
@@ -989,6 +1067,7 @@ export type Database = {
 					status: string;
 				}[];
 			};
+			mark_notifications_read: { Args: { p_before?: string }; Returns: number };
 			operator_grant_admin: {
 				Args: { p_email: string };
 				Returns: {
@@ -1055,6 +1134,53 @@ export type Database = {
 					message_count: number;
 					subject: string;
 					unread_count: number;
+				}[];
+			};
+			unsubscribe: {
+				Args: { p_kind?: string; p_token: string };
+				Returns: boolean;
+			};
+			unsubscribe_preview: {
+				Args: { p_token: string };
+				Returns: {
+					email: string;
+					frequency: string;
+					kind: string;
+				}[];
+			};
+			worker_claim_emails: {
+				Args: { p_lease_seconds?: number; p_limit?: number; p_worker: string };
+				Returns: {
+					attempts: number;
+					delivery_id: string;
+					display_name: string;
+					email: string;
+					in_doubt: boolean;
+					items: Json;
+					kind: string;
+					unsubscribe_token: string;
+				}[];
+			};
+			worker_complete_email: {
+				Args: { p_delivery_id: string; p_worker: string };
+				Returns: boolean;
+			};
+			worker_fail_email: {
+				Args: {
+					p_delivery_id: string;
+					p_error: string;
+					p_permanent?: boolean;
+					p_worker: string;
+				};
+				Returns: string;
+			};
+			worker_plan_digests: { Args: { p_now?: string }; Returns: number };
+			worker_queue_stats: {
+				Args: Record<PropertyKey, never>;
+				Returns: {
+					deliveries: number;
+					oldest: string;
+					status: string;
 				}[];
 			};
 		};
