@@ -139,3 +139,9 @@ insert into public.approvals (id, account_id, document_version_id, title, note, 
 insert into public.approval_approvers (approval_id, account_id, user_id) values
 	('a1000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-00000000ac01', 'c0000000-0000-4000-8000-000000000001'),
 	('a1000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-00000000ac01', 'c0000000-0000-4000-8000-000000000002');
+
+-- Notifications (migration 20261204010000). The rows above told their people, as any change
+-- does: the bell shows that history. The emails they queued are dropped: nobody is mailed
+-- about demo data made before they could sign in.
+delete from private.email_deliveries;
+delete from private.digest_queue;

@@ -196,19 +196,21 @@ $$;
 revoke all on function private.digest_due_at(text, timestamptz) from public;
 
 -- Records one event and tells each recipient (never the person who acted), in the caller's
--- transaction. Called by the triggers below only.
+-- transaction. Called by the triggers below only. The actor is the signed-in user, or, for a
+-- change made without one (the seed, an operator's SQL), the row's own author (p_actor).
 create function private.notify(
 	p_account_id uuid,
 	p_kind text,
 	p_subject_id uuid,
 	p_details jsonb,
-	p_recipients uuid[]
+	p_recipients uuid[],
+	p_actor uuid default null
 )
 returns void
 language plpgsql volatile security definer set search_path = ''
 as $$
 declare
-	v_actor uuid := (select auth.uid());
+	v_actor uuid := coalesce((select auth.uid()), p_actor);
 	v_event bigint;
 	v_details jsonb;
 begin
@@ -257,7 +259,7 @@ begin
 	from deliveries d join told t on t.user_id = d.user_id and t.email_frequency = 'immediate';
 end;
 $$;
-revoke all on function private.notify(uuid, text, uuid, jsonb, uuid[]) from public;
+revoke all on function private.notify(uuid, text, uuid, jsonb, uuid[], uuid) from public;
 
 -- The people of an account who should hear of something: its members in the given roles,
 -- and the staff assigned to it when p_staff.
@@ -291,7 +293,8 @@ begin
 	select d.name into v_name from public.documents d where d.id = new.document_id;
 	perform private.notify(new.account_id, 'document', new.document_id,
 		jsonb_build_object('name', v_name, 'version', new.version),
-		private.account_audience(new.account_id, array['owner', 'member', 'viewer'], true));
+		private.account_audience(new.account_id, array['owner', 'member', 'viewer'], true),
+		new.uploaded_by);
 	return null;
 end;
 $$;
@@ -309,7 +312,8 @@ begin
 	if tg_op = 'INSERT' then
 		perform private.notify(new.account_id, 'file_request', new.id,
 			jsonb_build_object('title', new.title, 'status', new.status, 'due_on', new.due_on),
-			private.account_audience(new.account_id, array['owner', 'member'], false));
+			private.account_audience(new.account_id, array['owner', 'member'], false),
+			new.requested_by);
 	elsif new.status = 'submitted' and old.status is distinct from 'submitted' then
 		perform private.notify(new.account_id, 'file_request', new.id,
 			jsonb_build_object('title', new.title, 'status', new.status, 'due_on', new.due_on),
@@ -336,7 +340,8 @@ begin
 		jsonb_build_object('subject', v_subject, 'message_id', new.id, 'internal', new.internal),
 		private.account_audience(new.account_id,
 			case when new.internal then array[]::text[] else array['owner', 'member', 'viewer'] end,
-			true));
+			true),
+		new.author_id);
 	return null;
 end;
 $$;
@@ -357,7 +362,7 @@ begin
 	if v_approval.status = 'pending' then
 		perform private.notify(new.account_id, 'approval_requested', new.approval_id,
 			jsonb_build_object('title', v_approval.title, 'due_on', v_approval.due_on),
-			array[new.user_id]);
+			array[new.user_id], v_approval.requested_by);
 	end if;
 	return null;
 end;
@@ -398,7 +403,8 @@ begin
 		select p.name into v_project from public.projects p where p.id = new.project_id;
 		perform private.notify(new.account_id, 'status_update', new.id,
 			jsonb_build_object('project_id', new.project_id, 'project_name', v_project),
-			private.account_audience(new.account_id, array['owner', 'member', 'viewer'], false));
+			private.account_audience(new.account_id, array['owner', 'member', 'viewer'], false),
+			new.author_id);
 	end if;
 	return null;
 end;
@@ -422,7 +428,8 @@ begin
 			case when new.kind = 'client'
 				then private.account_audience(new.account_id, array['owner'], true)
 				else (select coalesce(array_agg(s.user_id), '{}') from public.staff_members s where s.role = 'admin')
-			end);
+			end,
+			new.accepted_by);
 	end if;
 	return null;
 end;

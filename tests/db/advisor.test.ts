@@ -67,6 +67,18 @@ const REVIEWED_ENTRY_POINTS: Record<string, { roles: string; why: string }> = {
 			'returns nothing for an account the caller cannot read, and counts internal notes only for ' +
 			'serving staff, as the policies do; definer because @supabase/lite cannot run an invoker ' +
 			'set-returning function that reads auth.uid()'
+	},
+	'public.unsubscribe_preview(p_token uuid)': {
+		roles: 'anon, authenticated',
+		why:
+			'the one-click unsubscribe page, signed out: shows the address and choices of the one ' +
+			'person whose random token (122 bits, private.unsubscribe_tokens) is given; nothing without it'
+	},
+	'public.unsubscribe(p_token uuid, p_kind text)': {
+		roles: 'anon, authenticated',
+		why:
+			"turns email off for the token's owner only (never on), as every email's unsubscribe link " +
+			'promises; an unknown token changes nothing and returns false'
 	}
 };
 
@@ -611,6 +623,12 @@ describe('policy expression readers', () => {
 			'milestones: milestones: delete as serving staff': ['account_id'],
 			'milestones: milestones: read as reader': ['account_id'],
 			'milestones: milestones: update as serving staff': ['account_id'],
+			'notification_preferences: notification_preferences: add own': ['user_id'],
+			'notification_preferences: notification_preferences: change own': ['user_id'],
+			'notification_preferences: notification_preferences: read own': ['user_id'],
+			'notification_preferences: notification_preferences: remove own': ['user_id'],
+			'notifications: notifications: mark own read': ['user_id', 'account_id'],
+			'notifications: notifications: read own, in accounts still visible': ['user_id', 'account_id'],
 			'profiles: profiles: clients read the staff who serve them': ['id'],
 			'profiles: profiles: edit own': ['id'],
 			'profiles: profiles: read self, visible people, or the team as staff': ['id'],

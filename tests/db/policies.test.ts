@@ -1177,7 +1177,74 @@ const matrix: Case[] = [
 		sql: `delete from storage.objects where bucket_id = 'branding' and name = 'logo/${BRAND_LOGO}'`,
 		probe: `select * from storage.objects where bucket_id = 'branding' and name = 'logo/${BRAND_LOGO}'`,
 		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
-		expect: 'hide   hide   hide   hide   hide   hide   hide   hide   hide   ok' }
+		expect: 'hide   hide   hide   hide   hide   hide   hide   hide   hide   ok' },
+
+	// --- notifications -------------------------------------------------------------------------
+	// Written by triggers only (20261204010000_notifications.sql); each person reads their own
+	// and may only mark them read. The target: Olivia's "asks for your approval" from the seed.
+	{ table: 'public.notifications', op: 'select', what: "Olivia's approval notification",
+		sql: `select * from public.notifications where user_id = '${OLIVIA}' and kind = 'approval_requested' and subject_id = '${ACME_APPROVAL}'`,
+		probe: `select * from public.notifications where user_id = '${OLIVIA}' and kind = 'approval_requested' and subject_id = '${ACME_APPROVAL}'`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   hide   hide   ok     hide   hide   hide   hide   hide   hide' },
+	{ table: 'public.notifications', op: 'insert', what: 'a notification for Olivia',
+		sql: `insert into public.notifications (event_id, user_id, account_id, kind, email_frequency)
+		      select event_id, '${OLIVIA}', account_id, kind, 'off' from public.notifications limit 1`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   priv   priv   priv   priv   priv   priv   priv   priv   priv' },
+	{ table: 'public.notifications', op: 'update', what: 'mark it read (read_at)',
+		sql: `update public.notifications set read_at = now() where user_id = '${OLIVIA}' and kind = 'approval_requested' and subject_id = '${ACME_APPROVAL}'`,
+		probe: `select * from public.notifications where user_id = '${OLIVIA}' and kind = 'approval_requested' and subject_id = '${ACME_APPROVAL}'`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   hide   hide   ok     hide   hide   hide   hide   hide   hide' },
+	{ table: 'public.notifications', op: 'update', what: 'rewrite what it says (details)',
+		sql: `update public.notifications set details = '{}' where user_id = '${OLIVIA}' and kind = 'approval_requested' and subject_id = '${ACME_APPROVAL}'`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   priv   priv   priv   priv   priv   priv   priv   priv   priv' },
+	{ table: 'public.notifications', op: 'delete', what: "Olivia's approval notification",
+		sql: `delete from public.notifications where user_id = '${OLIVIA}' and kind = 'approval_requested' and subject_id = '${ACME_APPROVAL}'`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   priv   priv   priv   priv   priv   priv   priv   priv   priv' },
+
+	// --- notification_preferences ----------------------------------------------------------------
+	// Each person's own email rhythm; nobody else reads or sets it.
+	{ table: 'public.notification_preferences', op: 'select', what: "Olivia's choice for messages",
+		setup: `insert into public.notification_preferences (user_id, kind, frequency) values ('${OLIVIA}', 'message', 'daily')`,
+		sql: `select * from public.notification_preferences where user_id = '${OLIVIA}'`,
+		probe: `select * from public.notification_preferences where user_id = '${OLIVIA}'`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   hide   hide   ok     hide   hide   hide   hide   hide   hide' },
+	{ table: 'public.notification_preferences', op: 'insert', what: 'own choice (user_id by default)',
+		sql: `insert into public.notification_preferences (kind, frequency) values ('message', 'weekly')`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   ok     ok     ok     ok     ok     ok     ok     ok     ok' },
+	{ table: 'public.notification_preferences', op: 'insert', what: "a choice for Olivia",
+		sql: `insert into public.notification_preferences (user_id, kind, frequency) values ('${OLIVIA}', 'message', 'off')`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   rls    rls    ok     rls    rls    rls    rls    rls    rls' },
+	{ table: 'public.notification_preferences', op: 'insert', what: 'an unknown rhythm (hourly)',
+		sql: `insert into public.notification_preferences (kind, frequency) values ('message', 'hourly')`,
+		error: 'new row for relation "notification_preferences" violates check constraint "notification_preferences_frequency_check"',
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   chk    chk    chk    chk    chk    chk    chk    chk    chk' },
+	{ table: 'public.notification_preferences', op: 'update', what: "Olivia's choice, to off",
+		setup: `insert into public.notification_preferences (user_id, kind, frequency) values ('${OLIVIA}', 'message', 'daily')`,
+		sql: `update public.notification_preferences set frequency = 'off' where user_id = '${OLIVIA}'`,
+		probe: `select * from public.notification_preferences where user_id = '${OLIVIA}'`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   hide   hide   ok     hide   hide   hide   hide   hide   hide' },
+	{ table: 'public.notification_preferences', op: 'update', what: "Olivia's choice, handed to Mark",
+		setup: `insert into public.notification_preferences (user_id, kind, frequency) values ('${OLIVIA}', 'message', 'daily')`,
+		sql: `update public.notification_preferences set user_id = '${MARK}' where user_id = '${OLIVIA}'`,
+		probe: `select * from public.notification_preferences where user_id = '${OLIVIA}'`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   hide   hide   rls    hide   hide   hide   hide   hide   hide' },
+	{ table: 'public.notification_preferences', op: 'delete', what: "Olivia's choice (back to the default)",
+		setup: `insert into public.notification_preferences (user_id, kind, frequency) values ('${OLIVIA}', 'message', 'daily')`,
+		sql: `delete from public.notification_preferences where user_id = '${OLIVIA}'`,
+		probe: `select * from public.notification_preferences where user_id = '${OLIVIA}'`,
+		//       anon   strngr other  owner  member billng viewer staff  staff2 admin
+		expect: 'priv   hide   hide   ok     hide   hide   hide   hide   hide   hide' }
 ];
 
 // --- validating the table itself (a typo must fail loudly, not skip a case) ---------------------
