@@ -21,5 +21,5 @@ export const load: LayoutLoad = ({ data, depends, fetch }) => {
 				cookies: { getAll: () => data.cookies }
 			});
 
-	return { user: data.user, branding: data.branding, supabase };
+	return { user: data.user, notifications: data.notifications, branding: data.branding, supabase };
 };

@@ -24,9 +24,9 @@ test('Sam previews Acme as Olivia: marked read-only, without the draft he sees h
 	page
 }) => {
 	await signInAsSam(page);
-	// Sam sees the draft on the project page...
+	// Sam sees the draft on the project page (its text, and its editor holding the same)...
 	await page.goto(`/accounts/${ACME}/projects/${WEBSITE_PROJECT}`);
-	await expect(page.getByText(DRAFT)).toBeVisible();
+	await expect(page.getByRole('paragraph').filter({ hasText: DRAFT })).toBeVisible();
 
 	await page.goto(`/staff/accounts/${ACME}/preview`);
 	await expect(page.getByRole('heading', { level: 1, name: 'Preview as a client' })).toBeVisible();

@@ -1,5 +1,6 @@
 import { MAIL_FROM, SMTP_URL } from '$app/env/private';
 import nodemailer, { type Transporter } from 'nodemailer';
+import type { Mail } from '../../mail/brand-mail';
 import { brandMail, currentMailBranding } from './branding';
 
 /**
@@ -8,12 +9,7 @@ import { brandMail, currentMailBranding } from './branding';
  * instead, needs the project's secret key and does not exist on the local stack.
  */
 
-export interface Mail {
-	to: string;
-	subject: string;
-	text: string;
-	html: string;
-}
+export type { Mail };
 
 let transporter: Transporter | null = null;
 
