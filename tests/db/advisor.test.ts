@@ -628,7 +628,10 @@ describe('policy expression readers', () => {
 			'notification_preferences: notification_preferences: read own': ['user_id'],
 			'notification_preferences: notification_preferences: remove own': ['user_id'],
 			'notifications: notifications: mark own read': ['user_id', 'account_id'],
-			'notifications: notifications: read own, in accounts still visible': ['user_id', 'account_id'],
+			'notifications: notifications: read own, in accounts still visible': [
+				'user_id',
+				'account_id'
+			],
 			'profiles: profiles: clients read the staff who serve them': ['id'],
 			'profiles: profiles: edit own': ['id'],
 			'profiles: profiles: read self, visible people, or the team as staff': ['id'],
