@@ -465,9 +465,11 @@ using (
 with check (user_id = (select auth.uid()));
 
 -- Marks all of the caller's notifications read (up to p_before: what the page showed).
+-- Definer because @supabase/lite refuses an invoker function reading auth.uid() (permission
+-- denied for schema auth); it touches the caller's own rows only.
 create function public.mark_notifications_read(p_before timestamptz default null)
 returns integer
-language sql volatile security invoker set search_path = ''
+language sql volatile security definer set search_path = ''
 as $$
 	with marked as (
 		update public.notifications n set read_at = now()

@@ -68,6 +68,10 @@ const REVIEWED_ENTRY_POINTS: Record<string, { roles: string; why: string }> = {
 			'serving staff, as the policies do; definer because @supabase/lite cannot run an invoker ' +
 			'set-returning function that reads auth.uid()'
 	},
+	'public.mark_notifications_read(p_before timestamp with time zone)': {
+		roles: 'authenticated',
+		why: "sets read_at on the caller's own notifications only (user_id = auth.uid()), nothing else"
+	},
 	'public.unsubscribe_preview(p_token uuid)': {
 		roles: 'anon, authenticated',
 		why:

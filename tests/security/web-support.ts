@@ -221,7 +221,13 @@ export async function snapshot(): Promise<string> {
 			.from('approval_responses')
 			.select('id, approval_id, approver_id, decision, comment')
 			.order('id'),
-		oliviaReads: olivia.from('thread_reads').select('thread_id, last_read_at').order('thread_id')
+		oliviaReads: olivia.from('thread_reads').select('thread_id, last_read_at').order('thread_id'),
+		// What the triggers told Olivia (a half-written change would add some) and her choices.
+		oliviaNotifications: olivia.from('notifications').select('id, read_at').order('id'),
+		oliviaPreferences: olivia
+			.from('notification_preferences')
+			.select('kind, frequency')
+			.order('kind')
 	};
 	const names = Object.keys(tables) as (keyof typeof tables)[];
 	const results = await Promise.all(names.map((name) => tables[name]));
