@@ -1,7 +1,8 @@
 /**
  * The README's first command: `npm run dev`.
  * Starts the local Supabase (data kept in .local/dev between runs; migrations and demo
- * seed applied when needed), the mail inbox and the app, and prints where they are.
+ * seed applied when needed), the mail inbox, the app and the notification email worker
+ * (scripts/worker.ts), and prints where they are.
  * Ctrl-C stops everything.
  *
  *   npm run dev -- --reset     start over from empty data, then run
@@ -9,7 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { devStack, onShutdown, root, startStack } from './stack.ts';
+import { DEV_SECRET_KEY, devStack, onShutdown, root, startStack } from './stack.ts';
 
 const resetOnly = process.argv.includes('--reset-only');
 const reset = resetOnly || process.argv.includes('--reset');
@@ -48,12 +49,46 @@ const app = spawn(
 	}
 );
 
+// The notification emails: the worker reads the queue with the dev secret key and sends to
+// the inbox, which it also asks before resending an email a killed worker left in doubt.
+const worker = spawn(process.execPath, [path.join(root, 'scripts', 'worker.ts')], {
+	cwd: root,
+	env: {
+		...process.env,
+		...stack.appEnv,
+		SUPABASE_URL: stack.apiUrl,
+		SUPABASE_SECRET_KEY: DEV_SECRET_KEY,
+		SITE_URL: devStack.siteUrl,
+		MAIL_SENT_CHECK_URL: stack.inboxUrl
+	},
+	stdio: ['ignore', 'inherit', 'inherit']
+});
+let shuttingDown = false;
+worker.on('exit', (code, signal) => {
+	if (!shuttingDown) {
+		console.error(
+			`The notification worker stopped (${signal ?? `exit ${code}`}); emails wait until the next \`npm run dev\` or \`npm run worker\`.`
+		);
+	}
+});
+
 onShutdown(async () => {
+	shuttingDown = true;
 	app.kill('SIGTERM');
+	// It finishes the email in hand, then exits.
+	const workerStopped = new Promise<void>((resolve) =>
+		worker.exitCode !== null || worker.signalCode !== null
+			? resolve()
+			: worker.once('exit', () => resolve())
+	);
+	worker.kill('SIGTERM');
+	await workerStopped;
 	await stack.stop();
 });
 app.on('exit', (code) => {
+	if (shuttingDown) return;
 	console.error(`The app server stopped (exit ${code}).`);
+	worker.kill('SIGTERM');
 	void stack.stop().finally(() => process.exit(code ?? 1));
 });
 
@@ -70,6 +105,7 @@ app.stdout.on('data', (chunk: Buffer) => {
 	console.log(`
   Client portal       ${devStack.siteUrl}
   Mail inbox          ${stack.inboxUrl}
+  Email worker        sends notifications to the inbox (pid ${worker.pid}; alone: npm run worker)
   Supabase API        ${stack.apiUrl}
   Database            ${process.env.LOCAL_DB_URL ? 'PostgreSQL (LOCAL_DB_URL)' : 'embedded PGlite in .local/dev/pglite'}${stack.fresh ? ' (fresh: migrations and demo seed applied)' : ''}
 

@@ -1183,6 +1183,10 @@ export type Database = {
 					status: string;
 				}[];
 			};
+			worker_release_email: {
+				Args: { p_delivery_id: string; p_worker: string };
+				Returns: boolean;
+			};
 		};
 		Enums: {
 			[_ in never]: never;

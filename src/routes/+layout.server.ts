@@ -24,8 +24,8 @@ async function unreadCount(supabase: Db): Promise<number | null> {
 export const load: LayoutServerLoad = async ({ locals, cookies, depends }) => {
 	// Re-run when the browser client reports that the signed-in user changed.
 	depends('supabase:auth');
-	// Re-run when notifications are read or arrive (pages call invalidate('app:notifications');
-	// a form action's invalidateAll does too).
+	// The bell's count: re-run after notifications are read. Form actions (open, mark all)
+	// re-run every load anyway; anything else that reads them can invalidate this.
 	depends('app:notifications');
 	const [{ user, unread }, branding] = await Promise.all([
 		// The count needs a signed-in user (anon may not read notifications), and starts as

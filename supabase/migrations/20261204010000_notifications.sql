@@ -674,6 +674,22 @@ as $$
 	returning d.status;
 $$;
 
+-- A worker stopping gives back what it leased and did not send: due again at once, and the
+-- attempt not counted.
+create function public.worker_release_email(p_delivery_id uuid, p_worker text)
+returns boolean
+language sql volatile security definer set search_path = ''
+as $$
+	with released as (
+		update private.email_deliveries d
+		set status = 'pending', attempts = greatest(d.attempts - 1, 0), next_attempt_at = now(),
+			leased_by = null, lease_until = null
+		where d.id = p_delivery_id and d.status = 'sending' and d.leased_by = p_worker
+		returning 1
+	)
+	select exists (select 1 from released);
+$$;
+
 -- What the worker's queue holds, for its status line and the benchmark.
 create function public.worker_queue_stats()
 returns table (status text, deliveries bigint, oldest timestamptz)
@@ -689,11 +705,15 @@ revoke all on function public.worker_claim_emails(text, integer, integer) from p
 revoke all on function public.worker_complete_email(uuid, text) from public, anon, authenticated;
 revoke all on function public.worker_fail_email(uuid, text, text, boolean) from public, anon, authenticated;
 revoke all on function public.worker_queue_stats() from public, anon, authenticated;
+revoke all on function public.worker_release_email(uuid, text) from public, anon, authenticated;
 grant execute on function public.worker_plan_digests(timestamptz) to service_role;
 grant execute on function public.worker_claim_emails(text, integer, integer) to service_role;
 grant execute on function public.worker_complete_email(uuid, text) to service_role;
 grant execute on function public.worker_fail_email(uuid, text, text, boolean) to service_role;
 grant execute on function public.worker_queue_stats() to service_role;
+grant execute on function public.worker_release_email(uuid, text) to service_role;
+-- The worker wears the business's branding too (the secret key's role had no grant on it).
+grant select on table public.branding to service_role;
 
 -- The private tables are the worker's, through the functions above; the API roles get nothing.
 revoke all on table private.notification_events, private.email_deliveries,

@@ -16,7 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/database.types';
 import { isPermanent } from '../../src/lib/notifications/worker.ts';
 import { DEV_SECRET_KEY, root } from '../../scripts/stack.ts';
-import { ACME, signedIn, siteUrl, supabaseUrl, type Client } from './env';
+import { readAuthMail, waitForMail } from '../support/inbox';
+import { ACME, anonClient, signedIn, siteUrl, supabaseUrl, type Client } from './env';
 
 const inboxUrl = process.env.TEST_INBOX_URL ?? '';
 const tag = randomUUID().slice(0, 8);
@@ -122,7 +123,9 @@ async function rawHeader(mail: CaughtMail, name: string): Promise<string | undef
 	const response = await fetch(`${inboxUrl}/api/email/${mail.id}/source`);
 	expect(response.ok).toBe(true);
 	const head = (await response.text()).split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
-	const line = head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
+	const line = head
+		.split(/\r?\n/)
+		.find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
 	return line?.slice(name.length + 1).trim();
 }
 
@@ -176,7 +179,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // ---------------------------------------------------------------------------------------------
 
 beforeAll(async () => {
-	if (!inboxUrl) throw new Error('TEST_INBOX_URL is not set: run the API tests through `npm test`.');
+	if (!inboxUrl)
+		throw new Error('TEST_INBOX_URL is not set: run the API tests through `npm test`.');
 	const entries = await Promise.all(
 		(Object.keys(people) as Person[]).map(async (p) => [p, await signedIn(people[p])] as const)
 	);
@@ -201,7 +205,10 @@ beforeAll(async () => {
 afterAll(async () => {
 	for (const [p, rows] of savedPreferences) {
 		const client = clients[p];
-		await client.from('notification_preferences').delete().in('kind', [...KINDS]);
+		await client
+			.from('notification_preferences')
+			.delete()
+			.in('kind', [...KINDS]);
 		if (rows.length > 0) await client.from('notification_preferences').insert(rows);
 	}
 	if (cleanup.documents.length > 0) {
@@ -317,9 +324,12 @@ describe('who is told of what', () => {
 			p_approver_ids: [ids.olivia]
 		});
 		expect(decided.error).toBeNull();
-		const response = await clients.olivia
-			.from('approval_responses')
-			.insert({ approval_id: decided.data!, account_id: ACME, decision: 'approved', comment: secret });
+		const response = await clients.olivia.from('approval_responses').insert({
+			approval_id: decided.data!,
+			account_id: ACME,
+			decision: 'approved',
+			comment: secret
+		});
 		expect(response.error).toBeNull();
 
 		// A status update published on a new project.
@@ -473,13 +483,17 @@ describe('exactly once', () => {
 			WORKER_CRASH_AFTER_SENDS: '21'
 		});
 		expect(crashed.signal, crashed.output).toBe('SIGKILL');
-		expect((await mailsWith(subject)).length).toBe(21);
+		// The 21st, and at most the three others in flight on its other connections.
+		const before = (await mailsWith(subject)).length;
+		expect(before).toBeGreaterThanOrEqual(21);
+		expect(before).toBeLessThanOrEqual(24);
 
 		// The dead worker's lease runs out; a fresh one finds the 21st email already caught.
 		await sleep(5_500);
 		const fresh = await drainOk();
-		expect(fresh.output).toMatch(/[1-9]\d* in doubt \([1-9]\d* already delivered\)/);
 		expectEachOnce(await allArrive(subject, 64), 64);
+		// Settled by asking the catcher, not by luck.
+		expect(fresh.output).toMatch(/[1-9]\d* in doubt \([1-9]\d* already delivered\)/);
 	}, 60_000);
 
 	it('after a worker is killed at a random moment mid-batch', async () => {
@@ -520,7 +534,9 @@ describe('failures', () => {
 			p_lease_seconds: 60
 		});
 		expect(claimed.error).toBeNull();
-		const mine = claimed.data!.filter((row) => JSON.stringify(row.items).includes(`Failing ${tag}`));
+		const mine = claimed.data!.filter((row) =>
+			JSON.stringify(row.items).includes(`Failing ${tag}`)
+		);
 		expect(mine).toHaveLength(4);
 		const [first, second, ...rest] = mine;
 
@@ -546,16 +562,19 @@ describe('failures', () => {
 		});
 		expect(refused.data).toBe('failed');
 		for (const row of rest) {
-			await service.rpc('worker_complete_email', { p_delivery_id: row.delivery_id, p_worker: worker });
+			await service.rpc('worker_complete_email', {
+				p_delivery_id: row.delivery_id,
+				p_worker: worker
+			});
 		}
 
 		// The retry waits for its backoff (30 s); the refused one never goes out.
 		await drainOk();
 		expect(await mailsWith(`Failing ${tag}`)).toEqual([]);
 		const again = await service.rpc('worker_claim_emails', { p_worker: worker, p_limit: 500 });
-		expect(again.data!.filter((row) => JSON.stringify(row.items).includes(`Failing ${tag}`))).toEqual(
-			[]
-		);
+		expect(
+			again.data!.filter((row) => JSON.stringify(row.items).includes(`Failing ${tag}`))
+		).toEqual([]);
 	});
 
 	it('only the secret key may drive the queue', async () => {
@@ -581,4 +600,42 @@ describe('failures', () => {
 		expect(flag.code).toBe(1);
 		expect(flag.output).toContain('--batch takes a whole number');
 	});
+});
+
+// Last: the invitee stays a viewer of Acme until the end, and would hear of the events above.
+describe('people joining', () => {
+	it("tells the account's owners and staff, not the newcomer or the other members", async () => {
+		const email = `invitee-${tag}@example.com`;
+		const invited = await clients.olivia.rpc('create_invitation', {
+			p_account_id: ACME,
+			p_email: email,
+			p_role: 'viewer'
+		});
+		expect(invited.error).toBeNull();
+
+		const invitee = anonClient();
+		const since = new Date();
+		const signUp = await invitee.auth.signUp({ email, password: 'invitee-pass-2026' });
+		expect(signUp.error).toBeNull();
+		const link = readAuthMail(await waitForMail(email, since)).link;
+		const verified = await invitee.auth.verifyOtp({
+			token_hash: link.searchParams.get('token_hash')!,
+			type: 'signup'
+		});
+		expect(verified.error).toBeNull();
+		const accepted = await invitee.rpc('accept_invitation', { p_token: invited.data![0]!.token });
+		expect(accepted.error).toBeNull();
+
+		try {
+			await drainOk();
+			const mails = await mailsWith(`${email} joined as a viewer`);
+			expect(recipients(mails)).toEqual(addresses('olivia', 'sam'));
+			for (const mail of mails) {
+				expect(mail.text).toContain(`${siteUrl}/accounts/${ACME}/members`);
+			}
+		} finally {
+			const { data: me } = await invitee.auth.getUser();
+			await clients.olivia.from('account_members').delete().eq('user_id', me.user!.id);
+		}
+	}, 60_000);
 });

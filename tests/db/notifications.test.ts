@@ -553,6 +553,9 @@ describe('the worker’s lease, completion and retries', () => {
 					tx.query(`select public.worker_complete_email(gen_random_uuid(), 'x')`)
 				);
 				await expectDenied42501(tx.query(`select * from public.worker_queue_stats()`));
+				await expectDenied42501(
+					tx.query(`select public.worker_release_email(gen_random_uuid(), 'x')`)
+				);
 				await expectDenied42501(tx.query(`select * from private.email_deliveries`));
 				await expectDenied42501(tx.query(`select * from private.unsubscribe_tokens`));
 			});

@@ -11,6 +11,7 @@ import {
 	CLIENT_HOME,
 	DEMO_PASSWORD,
 	expectNoAxeViolations,
+	screenshots,
 	signInWithPassword
 } from './helpers';
 
@@ -62,7 +63,8 @@ const bell = (page: Page) =>
 
 /** The unread count the header shows (0 when it shows none). */
 async function bellCount(page: Page): Promise<number> {
-	const name = (await bell(page).textContent()) ?? '';
+	await expect(bell(page)).toBeVisible();
+	const name = (await bell(page).getAttribute('aria-label')) ?? '';
 	return Number(/(\d+)\s*unread/.exec(name)?.[1] ?? 0);
 }
 
@@ -155,7 +157,9 @@ test('the bell counts unread notifications; opening one marks it read and goes t
 	const openFirst = list.getByRole('button', { name: `Unread: ${sentence(first)}`, exact: true });
 	const openSecond = list.getByRole('button', { name: `Unread: ${sentence(second)}`, exact: true });
 	await expect(list.getByRole('listitem').first()).toContainText(sentence(second));
-	const item = list.getByRole('listitem').filter({ has: openFirst });
+	const item = list.getByRole('listitem').filter({
+		has: page.getByRole('button', { name: `Unread: ${sentence(first)}`, exact: true })
+	});
 	await expect(item).toContainText('Acme Corporation');
 	await expect(item).toContainText('Unread');
 	await expect(item.locator('time')).toHaveAttribute('datetime', /^\d{4}-\d{2}-\d{2}T.+Z$/);
@@ -164,6 +168,7 @@ test('the bell counts unread notifications; opening one marks it read and goes t
 	);
 	await expect(openSecond).toBeVisible();
 	await expectNoAxeViolations(page);
+	await screenshots(page, 'notifications');
 
 	// Someone else's notification (Mark's, about the same conversation): not found, not marked.
 	const mark = await apiAs(MARK);
@@ -222,6 +227,7 @@ test('Olivia chooses a daily digest for messages, and restores the defaults', as
 	await expect(messages.getByRole('radio', { name: 'Immediately' })).toBeChecked();
 	await expect(statusUpdates.getByRole('radio', { name: 'Daily digest' })).toBeChecked();
 	await expectNoAxeViolations(page);
+	await screenshots(page, 'notification-settings');
 
 	await messages.getByRole('radio', { name: 'Daily digest' }).check();
 	await page.getByRole('button', { name: 'Save notification settings' }).click();
@@ -298,6 +304,7 @@ test('the unsubscribe link in an email turns messages off without signing in', a
 	await expect(visitor.getByText(MARK)).toHaveCount(0);
 	expect(await savedPreferences(MARK)).toEqual([]);
 	await expectNoAxeViolations(visitor);
+	await screenshots(visitor, 'unsubscribe');
 	await visitor.getByRole('button', { name: 'Unsubscribe from Messages' }).click();
 	await expect(
 		visitor.getByRole('heading', { name: 'You are unsubscribed', level: 1 })
@@ -323,4 +330,27 @@ test('the unsubscribe link in an email turns messages off without signing in', a
 	await page.getByRole('button', { name: 'Restore defaults' }).click();
 	await expect(messages.getByRole('radio', { name: 'Immediately' })).toBeChecked();
 	expect(await savedPreferences(MARK)).toEqual([]);
+});
+
+test('without JavaScript, opening a notification still marks it read and goes to it', async ({
+	browser
+}) => {
+	const subject = `No script ${Date.now()}`;
+	const thread = await samStartsThread(subject);
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const page = await context.newPage();
+	await signIn(page, OLIVIA);
+	await page.goto('/notifications');
+	await page.getByRole('button', { name: `Unread: ${sentence(subject)}`, exact: true }).click();
+	await expect(page).toHaveURL(`/accounts/${ACME}/messages/${thread}`);
+	await page.goto('/notifications');
+	await expect(page.getByRole('button', { name: sentence(subject), exact: true })).toBeVisible();
+
+	// The rest, at once: a full page comes back with the message and no badge.
+	await page.getByRole('button', { name: 'Mark all as read' }).click();
+	await expect(
+		page.getByText(/notifications? marked as read\.|There was nothing unread\./)
+	).toBeVisible();
+	await expect(bell(page)).toHaveAccessibleName('Notifications');
+	await context.close();
 });

@@ -240,7 +240,8 @@ describe('the worker’s functions and tables', () => {
 			'fail one',
 			{ p_delivery_id: randomUUID(), p_worker: 'evil', p_error: 'x' }
 		],
-		['worker_queue_stats', 'read the queue', {}]
+		['worker_queue_stats', 'read the queue', {}],
+		['worker_release_email', 'release one', { p_delivery_id: randomUUID(), p_worker: 'evil' }]
 	];
 
 	it('no API user may call them: only the secret key (service_role) may', async () => {

@@ -1,12 +1,7 @@
 import { getRequestEvent } from '$app/server';
 import { brandingVersion, DEFAULT_BRANDING } from '../../branding/branding';
 import { loadBranding } from '../../branding/branding.server';
-import {
-	brandMail,
-	fromAddress,
-	type BrandedMail,
-	type MailBranding
-} from '../../mail/brand-mail';
+import { brandMail, fromAddress, type BrandedMail, type MailBranding } from '../../mail/brand-mail';
 
 /**
  * The branding of mails sent from the app: the layout itself is in ../../mail/brand-mail.ts,

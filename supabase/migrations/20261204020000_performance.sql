@@ -1,0 +1,258 @@
+-- Performance at scale (issue 8, benchmark 1: `node scripts/bench/policy-cli.ts`). Only what
+-- the figures at 10,000 accounts called for; BENCHMARKS.md has them before and after. Nobody's
+-- access changes: each helper returns the same accounts as before, each policy admits the same
+-- rows as the one it replaces (the policy matrix in tests/db checks both).
+
+-- ---------------------------------------------------------------------------
+-- The account helpers in PL/pgSQL: their plans are kept, not remade per statement
+-- ---------------------------------------------------------------------------
+
+-- Every policy calls one of these once per statement. As SQL functions that are security
+-- definer (never inlined) they were parsed and planned on every call: readable_accounts()
+-- with member_accounts() and staff_accounts() inside cost about 0.25 ms, is_admin() 0.08 ms,
+-- before any row was read; more than most of the portal's queries cost without RLS (0.1 to
+-- 0.3 ms). PL/pgSQL keeps each statement's plan for the life of the connection, and
+-- PostgREST's connections live long: the same calls then cost a few hundredths of a
+-- millisecond. The queries are unchanged.
+
+create or replace function private.is_staff()
+returns boolean
+language plpgsql stable security definer set search_path = ''
+as $$
+begin
+	return exists (select 1 from public.staff_members where user_id = (select auth.uid()));
+end;
+$$;
+
+create or replace function private.is_admin()
+returns boolean
+language plpgsql stable security definer set search_path = ''
+as $$
+begin
+	return exists (
+		select 1 from public.staff_members where user_id = (select auth.uid()) and role = 'admin'
+	);
+end;
+$$;
+
+create or replace function private.member_accounts(roles text[] default array['owner', 'member', 'billing', 'viewer'])
+returns setof uuid
+language plpgsql stable security definer set search_path = ''
+as $$
+begin
+	return query
+	select account_id from public.account_members
+	where user_id = (select auth.uid()) and role = any (roles);
+end;
+$$;
+
+create or replace function private.staff_accounts()
+returns setof uuid
+language plpgsql stable security definer set search_path = ''
+as $$
+begin
+	return query
+	select a.id from public.client_accounts a
+	where exists (
+		select 1 from public.staff_members s
+		where s.user_id = (select auth.uid()) and s.role = 'admin'
+	)
+	union
+	select sa.account_id from public.staff_assignments sa
+	where sa.staff_user_id = (select auth.uid());
+end;
+$$;
+
+create or replace function private.visible_accounts()
+returns setof uuid
+language plpgsql stable security definer set search_path = ''
+as $$
+begin
+	return query select private.member_accounts() union select private.staff_accounts();
+end;
+$$;
+
+create or replace function private.readable_accounts()
+returns setof uuid
+language plpgsql stable security definer set search_path = ''
+as $$
+begin
+	return query
+	select private.member_accounts(array['owner', 'member', 'viewer'])
+	union
+	select private.staff_accounts();
+end;
+$$;
+
+create or replace function private.writable_accounts()
+returns setof uuid
+language plpgsql stable security definer set search_path = ''
+as $$
+begin
+	return query
+	select private.member_accounts(array['owner', 'member'])
+	union
+	select private.staff_accounts();
+end;
+$$;
+
+create or replace function private.manageable_accounts()
+returns setof uuid
+language plpgsql stable security definer set search_path = ''
+as $$
+begin
+	return query select private.member_accounts(array['owner']) union select private.staff_accounts();
+end;
+$$;
+
+-- ---------------------------------------------------------------------------
+-- Admins: decided once per statement, not by hashing every account
+-- ---------------------------------------------------------------------------
+
+-- private.staff_accounts() returns every account for an admin, so each policy that asks
+-- `account_id in (select private.readable_accounts())` had Postgres build a hash of all
+-- accounts (10,000 at full size) for every statement an admin ran, before reading a row. The
+-- policies below ask `(select private.is_admin())` first: one initplan, and for an admin the
+-- rest of the condition is never evaluated. For everyone else it is false and the condition
+-- reads as before. An admin already reads every row of these tables (each has a foreign key
+-- to client_accounts, so its account is one of "every account"), so nobody's access changes.
+
+drop policy "client_accounts: read visible" on public.client_accounts;
+create policy "client_accounts: read visible"
+on public.client_accounts for select to authenticated
+using ((select private.is_admin()) or id in (select private.visible_accounts()));
+
+drop policy "account_members: read visible accounts" on public.account_members;
+create policy "account_members: read visible accounts"
+on public.account_members for select to authenticated
+using ((select private.is_admin()) or account_id in (select private.visible_accounts()));
+
+drop policy "documents: read as member or serving staff" on public.documents;
+create policy "documents: read as member or serving staff"
+on public.documents for select to authenticated
+using (
+	(select private.is_admin())
+	or account_id in (select private.member_accounts(array['owner', 'member', 'viewer']))
+	or account_id in (select private.staff_accounts())
+);
+
+drop policy "document_versions: read as reader" on public.document_versions;
+create policy "document_versions: read as reader"
+on public.document_versions for select to authenticated
+using ((select private.is_admin()) or account_id in (select private.readable_accounts()));
+
+drop policy "folders: read as reader" on public.folders;
+create policy "folders: read as reader"
+on public.folders for select to authenticated
+using ((select private.is_admin()) or account_id in (select private.readable_accounts()));
+
+drop policy "file_requests: read as reader" on public.file_requests;
+create policy "file_requests: read as reader"
+on public.file_requests for select to authenticated
+using ((select private.is_admin()) or account_id in (select private.readable_accounts()));
+
+drop policy "threads: read as reader" on public.threads;
+create policy "threads: read as reader"
+on public.threads for select to authenticated
+using ((select private.is_admin()) or account_id in (select private.readable_accounts()));
+
+drop policy "messages: read as reader, internal notes as serving staff" on public.messages;
+create policy "messages: read as reader, internal notes as serving staff"
+on public.messages for select to authenticated
+using (
+	(select private.is_admin())
+	or account_id in (select private.staff_accounts())
+	or (not internal and account_id in (select private.member_accounts(array['owner', 'member', 'viewer'])))
+);
+
+-- message_attachments also stops hashing every message. Its old check, `message_id in (select
+-- m.id from public.messages m)`, was uncorrelated, so Postgres answered it by reading every
+-- message the caller may see into a hash table (a sequential scan of messages, 2M rows at full
+-- size) as soon as one attachment was looked at: the thread page paid for all the messages of
+-- all the caller's accounts. Naming the attachment's own message makes it a primary-key probe
+-- per attachment, still under the messages policy (a client sees no attachment of an internal
+-- note). The account condition changes nothing: the foreign key (message_id, account_id)
+-- already ties an attachment to its message's account.
+drop policy "message_attachments: read with the message" on public.message_attachments;
+create policy "message_attachments: read with the message"
+on public.message_attachments for select to authenticated
+using (
+	((select private.is_admin()) or account_id in (select private.readable_accounts()))
+	and exists (
+		select 1 from public.messages m
+		where m.id = message_attachments.message_id and m.account_id = message_attachments.account_id
+	)
+);
+
+drop policy "projects: read as reader" on public.projects;
+create policy "projects: read as reader"
+on public.projects for select to authenticated
+using ((select private.is_admin()) or account_id in (select private.readable_accounts()));
+
+drop policy "status_updates: read published, drafts as serving staff" on public.status_updates;
+create policy "status_updates: read published, drafts as serving staff"
+on public.status_updates for select to authenticated
+using (
+	(select private.is_admin())
+	or account_id in (select private.staff_accounts())
+	or (published_at is not null and account_id in (select private.member_accounts(array['owner', 'member', 'viewer'])))
+);
+
+drop policy "approvals: read as reader" on public.approvals;
+create policy "approvals: read as reader"
+on public.approvals for select to authenticated
+using ((select private.is_admin()) or account_id in (select private.readable_accounts()));
+
+drop policy "approval_approvers: read as reader" on public.approval_approvers;
+create policy "approval_approvers: read as reader"
+on public.approval_approvers for select to authenticated
+using ((select private.is_admin()) or account_id in (select private.readable_accounts()));
+
+drop policy "approval_responses: read as reader" on public.approval_responses;
+create policy "approval_responses: read as reader"
+on public.approval_responses for select to authenticated
+using ((select private.is_admin()) or account_id in (select private.readable_accounts()));
+
+-- profiles: the team first (a staff page's names are all team members, and the check is a
+-- small hash), then the people of visible accounts, short-cut for admins as above. An OR reads
+-- the same in any order.
+drop policy "profiles: read self, visible people, or the team as staff" on public.profiles;
+create policy "profiles: read self, visible people, or the team as staff"
+on public.profiles for select to authenticated
+using (
+	id = (select auth.uid())
+	or ((select private.is_staff()) and id in (select s.user_id from public.staff_members s))
+	or id in (
+		select m.user_id from public.account_members m
+		where (select private.is_admin()) or m.account_id in (select private.visible_accounts())
+	)
+);
+
+-- ---------------------------------------------------------------------------
+-- Indexes for the portal's lists (with or without RLS, these were the slow part)
+-- ---------------------------------------------------------------------------
+
+-- documents, live ones only (the trash is a few percent): the overview's "recent documents"
+-- (newest change first), the documents page (one folder, or the top level, by name, with its
+-- count) and the attachable documents of a thread page (all by name). Before, each sorted
+-- every live document of the account: 20 to 700 ms for an account with 20,000 documents.
+create index if not exists documents_live_account_updated_idx
+	on public.documents (account_id, updated_at desc) where deleted_at is null;
+create index if not exists documents_live_account_folder_name_idx
+	on public.documents (account_id, folder_id, name, id) where deleted_at is null;
+create index if not exists documents_live_account_name_idx
+	on public.documents (account_id, name, id) where deleted_at is null;
+-- The trash count in the documents page's tabs.
+create index if not exists documents_trash_account_idx
+	on public.documents (account_id) where deleted_at is not null;
+
+-- activity_log: the feed's order exactly (created_at, then id), and the action, which the
+-- policy reads for members, viewers and billing users: the page and its count are then read
+-- from the index alone instead of one heap fetch per entry (60,000 for a large account).
+create index if not exists activity_log_account_feed_idx
+	on public.activity_log (account_id, created_at desc, id desc) include (action);
+
+-- client_accounts: the staff clients list, active ones by name a page at a time, reads its
+-- page in order instead of sorting every account (and counting members for each) first.
+create index if not exists client_accounts_status_name_idx
+	on public.client_accounts (status, name, id);
