@@ -14,6 +14,7 @@ import path from 'node:path';
 import { createClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/database.types';
+import { NOTIFICATION_KINDS } from '../../src/lib/notifications/describe.ts';
 import { isPermanent } from '../../src/lib/notifications/worker.ts';
 import { DEV_SECRET_KEY, root } from '../../scripts/stack.ts';
 import { readAuthMail, waitForMail } from '../support/inbox';
@@ -42,15 +43,6 @@ const ids = {
 	olivia: 'c0000000-0000-4000-8000-000000000001',
 	mark: 'c0000000-0000-4000-8000-000000000002'
 } as const;
-const KINDS = [
-	'document',
-	'file_request',
-	'message',
-	'approval_requested',
-	'approval_decided',
-	'status_update',
-	'invitation'
-] as const;
 
 const clients = {} as Record<Person, Client>;
 /** Everyone's own preference rows before this file, put back at the end. */
@@ -194,7 +186,7 @@ beforeAll(async () => {
 		savedPreferences.set(p, data!);
 		const set = await client
 			.from('notification_preferences')
-			.upsert(KINDS.map((kind) => ({ kind, frequency: 'immediate' })));
+			.upsert(NOTIFICATION_KINDS.map((kind) => ({ kind, frequency: 'immediate' })));
 		expect(set.error).toBeNull();
 	}
 	// Whatever other files left in the queue goes out first, so that this file's runs are timed
@@ -208,7 +200,7 @@ afterAll(async () => {
 		await client
 			.from('notification_preferences')
 			.delete()
-			.in('kind', [...KINDS]);
+			.in('kind', [...NOTIFICATION_KINDS]);
 		if (rows.length > 0) await client.from('notification_preferences').insert(rows);
 	}
 	if (cleanup.documents.length > 0) {

@@ -1,5 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { createClient } from '@supabase/supabase-js';
+import type { Database } from '../../src/lib/database.types';
 
 export const DEMO_PASSWORD = 'portal-demo-2026';
 
@@ -40,4 +42,16 @@ export async function screenshots(page: Page, name: string) {
 		await page.setViewportSize({ width, height });
 		await page.screenshot({ path: test.info().outputPath(`${name}-${label}.png`), fullPage: true });
 	}
+}
+
+/** supabase-js as one of the demo people, the way the browser talks to the API. */
+export async function apiAs(email: string) {
+	const client = createClient<Database>(
+		process.env.PUBLIC_SUPABASE_URL!,
+		process.env.PUBLIC_SUPABASE_PUBLISHABLE_KEY!,
+		{ auth: { persistSession: false, autoRefreshToken: false } }
+	);
+	const signedIn = await client.auth.signInWithPassword({ email, password: DEMO_PASSWORD });
+	expect(signedIn.error).toBeNull();
+	return client;
 }

@@ -1,10 +1,8 @@
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
-import { createClient } from '@supabase/supabase-js';
-import type { Database } from '../../src/lib/database.types';
 import {
 	ACME,
+	apiAs,
 	CLIENT_HOME,
-	DEMO_PASSWORD,
 	expectNoAxeViolations,
 	GLOBEX,
 	screenshots,
@@ -30,18 +28,6 @@ async function pageFor(browser: Browser, email: string): Promise<Page> {
 	const page = await context.newPage();
 	await signIn(page, email);
 	return page;
-}
-
-/** supabase-js as one of the demo people, the way the browser talks to the API. */
-async function apiAs(email: string) {
-	const client = createClient<Database>(
-		process.env.PUBLIC_SUPABASE_URL!,
-		process.env.PUBLIC_SUPABASE_PUBLISHABLE_KEY!,
-		{ auth: { persistSession: false, autoRefreshToken: false } }
-	);
-	const signedIn = await client.auth.signInWithPassword({ email, password: DEMO_PASSWORD });
-	expect(signedIn.error).toBeNull();
-	return client;
 }
 
 async function post(email: string, body: string, internal = false) {

@@ -1,15 +1,13 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { createClient } from '@supabase/supabase-js';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DEV_SECRET_KEY } from '../../scripts/stack.ts';
-import type { Database } from '../../src/lib/database.types';
 import type { Mail } from '../support/inbox';
 import {
 	ACME,
+	apiAs,
 	CLIENT_HOME,
-	DEMO_PASSWORD,
 	expectNoAxeViolations,
 	screenshots,
 	signInWithPassword
@@ -25,18 +23,6 @@ const SAM = 'sam@staff.example.com';
 const OLIVIA = 'olivia@acme.example.com';
 const MARK = 'mark@acme.example.com';
 const root = path.join(import.meta.dirname, '..', '..');
-
-/** supabase-js as one of the demo people, the way the browser talks to the API. */
-async function apiAs(email: string) {
-	const client = createClient<Database>(
-		process.env.PUBLIC_SUPABASE_URL!,
-		process.env.PUBLIC_SUPABASE_PUBLISHABLE_KEY!,
-		{ auth: { persistSession: false, autoRefreshToken: false } }
-	);
-	const signedIn = await client.auth.signInWithPassword({ email, password: DEMO_PASSWORD });
-	expect(signedIn.error).toBeNull();
-	return client;
-}
 
 /** Sam starts a conversation in Acme: its clients are notified ("Sam Staff wrote in …"). */
 async function samStartsThread(subject: string): Promise<string> {
