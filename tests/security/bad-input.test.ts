@@ -32,6 +32,9 @@ import {
 	newRequestSchema
 } from '../../src/routes/(portal)/accounts/[accountId]/requests/schema';
 import { brandingSchema } from '../../src/routes/(staff)/staff/branding/schema';
+import { preferencesSchema } from '../../src/routes/(portal)/settings/notifications/schema';
+import { parseTimestamp } from '../../src/lib/format';
+import { NOTIFICATION_KINDS } from '../../src/lib/notifications/describe';
 import { passesAA } from '../../src/lib/branding/contrast';
 import {
 	milestoneSchema,
@@ -794,6 +797,64 @@ const projectTargets: [string, Target][] = [
 	]
 ];
 
+/** Rhythms: hostile text, near misses, and the four real ones. */
+const frequencyish = fc.oneof(
+	{ weight: 2, arbitrary: hostile },
+	{ weight: 2, arbitrary: fc.constantFrom('hourly', 'Immediate', 'never', 'daily ', '') },
+	{ weight: 1, arbitrary: fc.constantFrom('immediate', 'daily', 'weekly', 'off') }
+);
+const UNKNOWN_TOKEN = '0a1b2c3d-0000-4000-8000-000000000000';
+
+/** The bell, the preferences page and the unsubscribe page (signed out, an unknown token). */
+const notificationTargets: [string, Target][] = [
+	[
+		'/notifications ?/open',
+		{
+			category: 'input: /notifications ?/open',
+			path: '/notifications?/open',
+			session: () => olivia,
+			body: form({
+				id: fc.oneof(hostile, fc.constantFrom('0', '-1', '1.5', '1e3', '99999999999999999'))
+			}),
+			// A well-formed id may be one of Olivia's: opening it rightly marks it read.
+			invalid: (i) => !/^[1-9]\d{0,15}$/.test(i.id ?? '')
+		}
+	],
+	[
+		'/notifications ?/markAll',
+		{
+			category: 'input: /notifications ?/markAll',
+			path: '/notifications?/markAll',
+			session: () => olivia,
+			body: form({ before: fc.oneof(hostile, fc.constantFrom('yesterday', '2026-13-45', '0')) }),
+			// A real time marks what came before it: not bad input.
+			invalid: (i) => parseTimestamp(i.before ?? '') === null
+		}
+	],
+	[
+		'/settings/notifications ?/save',
+		{
+			category: 'input: /settings/notifications ?/save',
+			path: '/settings/notifications?/save',
+			session: () => olivia,
+			body: form({
+				...Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, frequencyish])),
+				everything: frequencyish
+			}),
+			// Seven real choices and nothing else would be saved.
+			invalid: (i) => !preferencesSchema.safeParse(i).success
+		}
+	],
+	[
+		'/unsubscribe/[token] ?/kind',
+		{
+			category: 'input: /unsubscribe/[token] ?/kind',
+			path: `/unsubscribe/${UNKNOWN_TOKEN}?/kind`,
+			body: form({ kind: fc.oneof(hostile, fc.constantFrom('message', 'all', 'MESSAGE')) })
+		}
+	]
+];
+
 const targets: [string, Target][] = [
 	[
 		'/sign-in',
@@ -930,7 +991,8 @@ const targets: [string, Target][] = [
 	...staffPortalTargets,
 	...staffAccountTargets,
 	...brandingTargets,
-	...projectTargets
+	...projectTargets,
+	...notificationTargets
 ];
 
 describe('form actions under random and hostile input', () => {
@@ -994,6 +1056,35 @@ describe('entry points with a token or id in the path', () => {
 		});
 		expect(serverErrors).toEqual([]);
 		expect(after).toEqual(before);
+	});
+
+	it('/unsubscribe/<token> (page, ?/kind, ?/all) with random tokens: 404, never 5xx, nothing written', async () => {
+		const serverErrors: string[] = [];
+		const before = await snapshot();
+		await fc.assert(
+			fc.asyncProperty(segment, async (token) => {
+				const path = `/unsubscribe/${encodeURIComponent(wellFormed(token))}`;
+				const attempts: [string, Promise<Answer>][] = [
+					[`GET ${path}`, get(path)],
+					[`POST ${path}?/kind`, post(`${path}?/kind`, { kind: 'message' })],
+					[`POST ${path}?/all`, post(`${path}?/all`, {})]
+				];
+				for (const [name, pending] of attempts) {
+					const answer = await pending;
+					const route = name.startsWith('GET') ? 'GET' : `?/${/\?\/(\w+)/.exec(name)![1]}`;
+					recordAttempt(`input: /unsubscribe/[token] ${route}`, name.slice(0, 300), {
+						leaked: answer.status < 300,
+						status: answer.status
+					});
+					if (answer.status >= 500) serverErrors.push(`${name} → ${answer.status}`);
+					// No token is known: nothing is shown, nothing is turned off.
+					else expect(answer.status, name).toBe(404);
+				}
+			}),
+			{ numRuns: 30 }
+		);
+		expect(serverErrors).toEqual([]);
+		expect(await snapshot()).toEqual(before);
 	});
 
 	it('/documents/<id>/download with random ids: 404, never 5xx', async () => {
