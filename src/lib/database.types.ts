@@ -1136,6 +1136,10 @@ export type Database = {
 					unread_count: number;
 				}[];
 			};
+			unread_message_count: {
+				Args: { p_account_id: string; p_cap?: number };
+				Returns: number;
+			};
 			unsubscribe: {
 				Args: { p_kind?: string; p_token: string };
 				Returns: boolean;

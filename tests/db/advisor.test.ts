@@ -68,6 +68,13 @@ const REVIEWED_ENTRY_POINTS: Record<string, { roles: string; why: string }> = {
 			'serving staff, as the policies do; definer because @supabase/lite cannot run an invoker ' +
 			'set-returning function that reads auth.uid()'
 	},
+	'public.unread_message_count(p_account_id uuid, p_cap integer)': {
+		roles: 'authenticated',
+		why:
+			'the Messages badge: 0 for an account the caller cannot read, internal notes only for ' +
+			'serving staff, as thread_summaries (whose unread counts it sums, capped); definer for ' +
+			'the same @supabase/lite reason'
+	},
 	'public.mark_notifications_read(p_before timestamp with time zone)': {
 		roles: 'authenticated',
 		why: "sets read_at on the caller's own notifications only (user_id = auth.uid()), nothing else"

@@ -32,7 +32,7 @@ export const load: LayoutServerLoad = async (event) => {
 					.eq('user_id', user.id)
 					.eq('approval.status', 'pending')
 			: null,
-		access.canRead ? supabase.rpc('thread_summaries', { p_account_id: account.id }) : null
+		access.canRead ? supabase.rpc('unread_message_count', { p_account_id: account.id }) : null
 	]);
 	const failed = memberships.error ?? requests?.error ?? approvals?.error ?? threads?.error;
 	if (failed) {
@@ -57,7 +57,8 @@ export const load: LayoutServerLoad = async (event) => {
 		counts: {
 			openRequests: requests?.count ?? 0,
 			pendingApprovals: approvals?.count ?? 0,
-			unreadMessages: (threads?.data ?? []).reduce((sum, t) => sum + t.unread_count, 0)
+			// Capped at 100 by the database: the badge says "99+" past that.
+			unreadMessages: threads?.data ?? 0
 		}
 	};
 };

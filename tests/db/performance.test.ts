@@ -1,0 +1,80 @@
+/**
+ * What 20261204020000_performance.sql added must answer what it replaced: the Messages badge
+ * (public.unread_message_count) is the sum of thread_summaries' unread counts, for every kind
+ * of actor, capped; the rewritten helpers and policies are covered by the policy matrix.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from './harness';
+
+const ACME = '10000000-0000-4000-8000-00000000ac01';
+const GLOBEX = '20000000-0000-4000-8000-00000000910b';
+const ACME_THREAD = '71000000-0000-4000-8000-000000000001';
+const ACTORS = {
+	ada: 'a0000000-0000-4000-8000-000000000001',
+	sam: 'a0000000-0000-4000-8000-000000000002',
+	tess: 'a0000000-0000-4000-8000-000000000003',
+	olivia: 'c0000000-0000-4000-8000-000000000001',
+	mark: 'c0000000-0000-4000-8000-000000000002',
+	bill: 'c0000000-0000-4000-8000-000000000003',
+	vera: 'c0000000-0000-4000-8000-000000000004',
+	grace: 'c0000000-0000-4000-8000-000000000005'
+};
+
+let db: TestDb;
+
+beforeAll(async () => {
+	db = await openTestDb();
+});
+afterAll(async () => {
+	await db?.close();
+});
+
+describe('the Messages badge (unread_message_count)', () => {
+	it('equals the sum of thread_summaries’ unread counts for every actor and account', async () => {
+		for (const [name, id] of Object.entries(ACTORS)) {
+			for (const account of [ACME, GLOBEX]) {
+				await db.asUser(id, async (tx) => {
+					const summed = await tx.query<{ n: number }>(
+						'select coalesce(sum(unread_count), 0)::int as n from public.thread_summaries($1)',
+						[account]
+					);
+					const badge = await tx.query<{ n: number }>(
+						'select public.unread_message_count($1) as n',
+						[account]
+					);
+					expect(badge.rows[0]!.n, `${name} in ${account}`).toBe(summed.rows[0]!.n);
+				});
+			}
+		}
+	});
+
+	it('counts new messages, not one’s own, and stops at the cap', async () => {
+		await db.asUser(ACTORS.sam, async (tx) => {
+			const before = (
+				await tx.asUser(ACTORS.olivia, () =>
+					tx.query<{ n: number }>('select public.unread_message_count($1) as n', [ACME])
+				)
+			).rows[0]!.n;
+			await tx.query(
+				`insert into public.messages (thread_id, account_id, body)
+				 select $1, $2, 'News ' || i from generate_series(1, 5) as i`,
+				[ACME_THREAD, ACME]
+			);
+			const count = (cap: number) =>
+				tx.query<{ n: number }>('select public.unread_message_count($1, $2) as n', [ACME, cap]);
+			await tx.asUser(ACTORS.olivia, async () => {
+				expect((await count(100)).rows[0]!.n).toBe(before + 5);
+				expect((await count(3)).rows[0]!.n).toBe(3);
+			});
+			// Sam wrote them: none is unread for him.
+			expect((await count(100)).rows[0]!.n).toBe(
+				(
+					await tx.query<{ n: number }>(
+						'select coalesce(sum(unread_count), 0)::int as n from public.thread_summaries($1)',
+						[ACME]
+					)
+				).rows[0]!.n
+			);
+		});
+	});
+});
