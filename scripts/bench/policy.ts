@@ -242,7 +242,18 @@ const QUERIES: BenchQuery[] = [
 		})
 	},
 	{
-		name: 'layout + dashboard: thread_summaries (rpc)',
+		name: 'layout: unread messages badge (rpc)',
+		for: everyone,
+		// A definer function too (capped count): the same call on both sides.
+		request: (c) => ({
+			// A scalar function in FROM: its one column takes the alias's name (t).
+			table: `public.unread_message_count(${q(c.accountId)})`,
+			columns: 't',
+			where: []
+		})
+	},
+	{
+		name: 'dashboard: thread_summaries (rpc)',
 		for: everyone,
 		// A definer function: no policies inside, so both sides run the same call.
 		request: (c) => ({
