@@ -145,3 +145,7 @@ insert into public.approval_approvers (approval_id, account_id, user_id) values
 -- about demo data made before they could sign in.
 delete from private.email_deliveries;
 delete from private.digest_queue;
+
+-- Ada hears at once when someone joins the team (the default is a daily digest).
+insert into public.notification_preferences (user_id, kind, frequency) values
+	('a0000000-0000-4000-8000-000000000001', 'invitation', 'immediate');

@@ -21,7 +21,7 @@ async function unreadCount(supabase: Db): Promise<number | null> {
 	return count ?? 0;
 }
 
-export const load: LayoutServerLoad = async ({ locals, cookies, depends }) => {
+export const load: LayoutServerLoad = async ({ locals, depends }) => {
 	// Re-run when the browser client reports that the signed-in user changed.
 	depends('supabase:auth');
 	// The bell's count: re-run after notifications are read. Form actions (open, mark all)
@@ -44,9 +44,6 @@ export const load: LayoutServerLoad = async ({ locals, cookies, depends }) => {
 			hasLogo: branding.logoPath !== null,
 			customColor: branding.color !== DEFAULT_BRANDING.color,
 			updatedAt: branding.updatedAt
-		},
-		// For the server-side client in +layout.ts, as in Supabase's SvelteKit guide. Only
-		// Supabase's own cookies, which the browser client reads from document.cookie anyway.
-		cookies: cookies.getAll().filter(({ name }) => name.startsWith('sb-'))
+		}
 	};
 };

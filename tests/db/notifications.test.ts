@@ -655,7 +655,8 @@ describe('one-click unsubscribe', () => {
 
 			const prefs = await tx.asOwner(() =>
 				tx.query<{ user_id: string; kind: string; frequency: string }>(
-					`select user_id, kind, frequency from public.notification_preferences`
+					`select user_id, kind, frequency from public.notification_preferences where user_id = $1`,
+					[MARK]
 				)
 			);
 			expect(prefs.rows).toEqual([{ user_id: MARK, kind: 'message', frequency: 'off' }]);

@@ -5,7 +5,8 @@ import type { Database } from '../database.types';
 export type LiveMode = 'connecting' | 'realtime' | 'polling';
 
 export interface LiveUpdatesOptions {
-	supabase: SupabaseClient<Database>;
+	/** The browser client, which loads after the page (src/lib/supabase/browser.ts). */
+	supabase: Promise<SupabaseClient<Database>>;
 	/** The channel's name, e.g. `thread:<id>`. */
 	channel: string;
 	/** Which new messages matter, as a Realtime filter: `thread_id=eq.<id>`, `account_id=eq.<id>`. */
@@ -32,7 +33,8 @@ const SUBSCRIBE_TIMEOUT_MS = 5_000;
  * run time, nothing to configure. Returns the clean-up for onMount/$effect.
  */
 export function liveUpdates(options: LiveUpdatesOptions): () => void {
-	const { supabase, refresh, onMode } = options;
+	const { refresh, onMode } = options;
+	let supabase: SupabaseClient<Database> | null = null;
 	const pollInterval = options.pollIntervalMs ?? POLL_INTERVAL_MS;
 	let stopped = false;
 	let channel: RealtimeChannel | null = null;
@@ -66,7 +68,7 @@ export function liveUpdates(options: LiveUpdatesOptions): () => void {
 	function startPolling() {
 		if (stopped || pollTimer) return;
 		clearTimeout(subscribeTimer);
-		if (channel) {
+		if (channel && supabase) {
 			// Removing the last channel also closes the socket, so nothing keeps retrying.
 			void supabase.removeChannel(channel);
 			channel = null;
@@ -84,34 +86,43 @@ export function liveUpdates(options: LiveUpdatesOptions): () => void {
 		options.subscribeTimeoutMs ?? SUBSCRIBE_TIMEOUT_MS
 	);
 
-	try {
-		channel = supabase
-			.channel(options.channel)
-			.on(
-				'postgres_changes',
-				{ event: 'INSERT', schema: 'public', table: 'messages', filter: options.filter },
-				() => void refreshNow()
-			)
-			.subscribe((status) => {
-				if (stopped || pollTimer) return;
-				if (status === 'SUBSCRIBED') {
-					clearTimeout(subscribeTimer);
-					onMode?.('realtime');
-				} else if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT' || status === 'CLOSED') {
-					startPolling();
-				}
-			});
-	} catch (error) {
-		console.warn('[live-updates] Realtime is not available, polling instead', error);
-		startPolling();
+	function subscribe(client: SupabaseClient<Database>) {
+		supabase = client;
+		if (stopped || pollTimer) return;
+		try {
+			channel = client
+				.channel(options.channel)
+				.on(
+					'postgres_changes',
+					{ event: 'INSERT', schema: 'public', table: 'messages', filter: options.filter },
+					() => void refreshNow()
+				)
+				.subscribe((status) => {
+					if (stopped || pollTimer) return;
+					if (status === 'SUBSCRIBED') {
+						clearTimeout(subscribeTimer);
+						onMode?.('realtime');
+					} else if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT' || status === 'CLOSED') {
+						startPolling();
+					}
+				});
+		} catch (error) {
+			console.warn('[live-updates] Realtime is not available, polling instead', error);
+			startPolling();
+		}
 	}
+
+	options.supabase.then(subscribe, (error: unknown) => {
+		console.warn('[live-updates] the Supabase client did not load, polling instead', error);
+		startPolling();
+	});
 
 	return () => {
 		stopped = true;
 		clearTimeout(subscribeTimer);
 		if (pollTimer) clearInterval(pollTimer);
 		document.removeEventListener('visibilitychange', onVisibilityChange);
-		if (channel) void supabase.removeChannel(channel);
+		if (channel && supabase) void supabase.removeChannel(channel);
 		channel = null;
 	};
 }
