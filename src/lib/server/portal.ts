@@ -44,21 +44,11 @@ export async function requireAccount(event: RequestEvent) {
 	const accountId = z.uuid().safeParse(event.params.accountId);
 	if (!accountId.success) error(404, NOT_FOUND);
 
-	const { supabase } = event.locals;
-	const [accountResult, membershipResult, staffRole] = await Promise.all([
-		supabase
-			.from('client_accounts')
-			.select('id, name, status')
-			.eq('id', accountId.data)
-			.maybeSingle(),
-		supabase
-			.from('account_members')
-			.select('role')
-			.eq('account_id', accountId.data)
-			.eq('user_id', user.id)
-			.maybeSingle(),
-		getStaffRole(event.locals, user.id)
-	]);
+	const [accountResult, membershipResult, staffRole] = await accountReads(
+		event,
+		user.id,
+		accountId.data
+	);
 	if (accountResult.error || membershipResult.error) {
 		console.error(
 			'[portal] loading the account failed',
@@ -75,6 +65,37 @@ export async function requireAccount(event: RequestEvent) {
 		account: accountResult.data,
 		access: accessFor(user.id, role, !!staffRole && !role)
 	};
+}
+
+function readAccount(event: RequestEvent, userId: string, accountId: string) {
+	const { supabase } = event.locals;
+	return Promise.all([
+		supabase.from('client_accounts').select('id, name, status').eq('id', accountId).maybeSingle(),
+		supabase
+			.from('account_members')
+			.select('role')
+			.eq('account_id', accountId)
+			.eq('user_id', userId)
+			.maybeSingle(),
+		getStaffRole(event.locals, userId)
+	]);
+}
+
+/**
+ * The account layout and the page under it both need the account: in one GET they share one
+ * read (keyed by the request's locals) instead of making the same three requests twice. A
+ * POST never shares: its action may have just changed the account, and the page must show
+ * that.
+ */
+const sharedReads = new WeakMap<App.Locals, Map<string, ReturnType<typeof readAccount>>>();
+
+function accountReads(event: RequestEvent, userId: string, accountId: string) {
+	if (event.request.method !== 'GET') return readAccount(event, userId, accountId);
+	let reads = sharedReads.get(event.locals);
+	if (!reads) sharedReads.set(event.locals, (reads = new Map()));
+	let pending = reads.get(accountId);
+	if (!pending) reads.set(accountId, (pending = readAccount(event, userId, accountId)));
+	return pending;
 }
 
 /** Page size for every long list in the portal. */
