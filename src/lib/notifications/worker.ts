@@ -11,9 +11,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import nodemailer, { type Transporter } from 'nodemailer';
 import type { Database } from '../database.types.ts';
 import { brandMail, type MailBranding } from '../mail/brand-mail.ts';
+import { smtpTransport } from '../mail/smtp.ts';
 import { notificationEmail, type ClaimedDelivery } from './emails.ts';
 
 export interface WorkerOptions {
@@ -40,29 +40,6 @@ export interface WorkerOptions {
 type Service = SupabaseClient<Database>;
 
 const BRANDING_TTL_MS = 60_000;
-
-/** nodemailer over SMTP_URL, with the app's rules (src/lib/server/mail/mailer.ts). */
-export function smtpTransport(smtpUrl: string, connections = 1): Transporter {
-	const url = new URL(smtpUrl);
-	const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-	return nodemailer.createTransport({
-		host: url.hostname.replace(/^\[|\]$/g, ''),
-		port: Number(url.port) || (url.protocol === 'smtps:' ? 465 : 587),
-		secure: url.protocol === 'smtps:',
-		// Credentials never cross a network in clear text: plain SMTP is only accepted on
-		// this machine (the local mail catcher); anywhere else STARTTLS is required.
-		requireTLS: url.protocol === 'smtp:' && !loopback,
-		auth: url.username
-			? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
-			: undefined,
-		// Connections reused across emails instead of a handshake per email.
-		pool: true,
-		maxConnections: connections,
-		connectionTimeout: 10_000,
-		greetingTimeout: 10_000,
-		socketTimeout: 20_000
-	});
-}
 
 /**
  * A refusal of this email that will not change on a retry: a 5xx to its sender, recipient or

@@ -1,5 +1,6 @@
 import { MAIL_FROM, SMTP_URL } from '$app/env/private';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import { smtpTransport } from '../../mail/smtp';
 import type { Mail } from '../../mail/brand-mail';
 import { brandMail, currentMailBranding } from './branding';
 
@@ -14,24 +15,7 @@ export type { Mail };
 let transporter: Transporter | null = null;
 
 function transport(): Transporter {
-	if (!transporter) {
-		const url = new URL(SMTP_URL);
-		const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-		transporter = nodemailer.createTransport({
-			host: url.hostname.replace(/^\[|\]$/g, ''),
-			port: Number(url.port) || (url.protocol === 'smtps:' ? 465 : 587),
-			secure: url.protocol === 'smtps:',
-			// Credentials never cross a network in clear text: plain SMTP is only accepted on
-			// this machine (the local mail catcher); anywhere else STARTTLS is required.
-			requireTLS: url.protocol === 'smtp:' && !loopback,
-			auth: url.username
-				? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
-				: undefined,
-			connectionTimeout: 10_000,
-			greetingTimeout: 10_000,
-			socketTimeout: 20_000
-		});
-	}
+	transporter ??= smtpTransport(SMTP_URL);
 	return transporter;
 }
 
