@@ -253,12 +253,21 @@ const QUERIES: BenchQuery[] = [
 		})
 	},
 	{
-		name: 'dashboard: thread_summaries (rpc)',
+		name: 'dashboard: unread conversations (rpc)',
 		for: everyone,
-		// A definer function: no policies inside, so both sides run the same call.
+		// Definer functions: no policies inside, so both sides run the same call.
 		request: (c) => ({
-			table: `public.thread_summaries(${q(c.accountId)})`,
+			table: `public.thread_page(${q(c.accountId)}, 5, 0, true)`,
 			columns: 'id, subject, unread_count',
+			where: []
+		})
+	},
+	{
+		name: 'messages: conversations page 1 (rpc)',
+		for: everyone,
+		request: (c) => ({
+			table: `public.thread_page(${q(c.accountId)}, ${PAGE}, 0)`,
+			columns: 'id, subject, message_count, unread_count, total',
 			where: []
 		})
 	},

@@ -1124,6 +1124,24 @@ export type Database = {
 				};
 				Returns: string;
 			};
+			thread_page: {
+				Args: {
+					p_account_id: string;
+					p_limit?: number;
+					p_offset?: number;
+					p_unread_only?: boolean;
+				};
+				Returns: {
+					created_at: string;
+					id: string;
+					last_message_at: string;
+					last_read_at: string;
+					message_count: number;
+					subject: string;
+					total: number;
+					unread_count: number;
+				}[];
+			};
 			thread_summaries: {
 				Args: { p_account_id: string };
 				Returns: {

@@ -75,6 +75,14 @@ const REVIEWED_ENTRY_POINTS: Record<string, { roles: string; why: string }> = {
 			'serving staff, as thread_summaries (whose unread counts it sums, capped); definer for ' +
 			'the same @supabase/lite reason'
 	},
+	'public.thread_page(p_account_id uuid, p_limit integer, p_offset integer, p_unread_only boolean)':
+		{
+			roles: 'authenticated',
+			why:
+				'one page of thread_summaries (the same rows and counts, tested): nothing for an account ' +
+				'the caller cannot read, internal notes only for serving staff; definer for the same ' +
+				'@supabase/lite reason'
+		},
 	'public.mark_notifications_read(p_before timestamp with time zone)': {
 		roles: 'authenticated',
 		why: "sets read_at on the caller's own notifications only (user_id = auth.uid()), nothing else"

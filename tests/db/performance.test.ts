@@ -1,7 +1,8 @@
 /**
  * What 20261204020000_performance.sql added must answer what it replaced: the Messages badge
- * (public.unread_message_count) is the sum of thread_summaries' unread counts, for every kind
- * of actor, capped; the rewritten helpers and policies are covered by the policy matrix.
+ * (public.unread_message_count) is the sum of thread_summaries' unread counts, capped, and
+ * thread_page is thread_summaries a page at a time, for every kind of actor; the rewritten
+ * helpers and policies are covered by the policy matrix.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from './harness';
@@ -76,5 +77,65 @@ describe('the Messages badge (unread_message_count)', () => {
 				).rows[0]!.n
 			);
 		});
+	});
+});
+
+interface Summary {
+	id: string;
+	subject: string;
+	message_count: number;
+	unread_count: number;
+}
+
+describe('conversations a page at a time (thread_page)', () => {
+	it('is thread_summaries sliced, with its total, for every actor and account', async () => {
+		for (const [name, id] of Object.entries(ACTORS)) {
+			for (const account of [ACME, GLOBEX]) {
+				await db.asUser(id, async (tx) => {
+					// More threads than a page of 2, so the slicing is exercised.
+					await tx.asOwner(() =>
+						tx.query(
+							`insert into public.threads (account_id, subject)
+							 select $1, 'Extra ' || i from generate_series(1, 3) as i`,
+							[account]
+						)
+					);
+					const all = (
+						await tx.query<Summary>(
+							'select id, subject, message_count, unread_count from public.thread_summaries($1)',
+							[account]
+						)
+					).rows;
+					const pages: Summary[] = [];
+					for (let offset = 0; offset < all.length + 2; offset += 2) {
+						const { rows } = await tx.query<Summary & { total: number }>(
+							'select * from public.thread_page($1, 2, $2)',
+							[account, offset]
+						);
+						for (const row of rows) expect(row.total, `${name}`).toBe(all.length);
+						pages.push(
+							...rows.map(({ id, subject, message_count, unread_count }) => ({
+								id,
+								subject,
+								message_count,
+								unread_count
+							}))
+						);
+					}
+					expect(pages, `${name} in ${account}`).toEqual(all);
+
+					const unread = (
+						await tx.query<{ id: string; total: number }>(
+							'select id, total from public.thread_page($1, 100, 0, true)',
+							[account]
+						)
+					).rows;
+					expect(
+						unread.map((r) => r.id),
+						`${name} unread in ${account}`
+					).toEqual(all.filter((t) => t.unread_count > 0).map((t) => t.id));
+				});
+			}
+		}
 	});
 });

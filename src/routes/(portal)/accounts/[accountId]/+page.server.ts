@@ -38,7 +38,7 @@ export const load: PageServerLoad = async (event) => {
 			.eq('status', 'pending')
 			.eq('approval_approvers.user_id', user.id)
 			.order('created_at', { ascending: false }),
-		supabase.rpc('thread_summaries', { p_account_id: accountId }),
+		supabase.rpc('thread_page', { p_account_id: accountId, p_limit: LATEST, p_unread_only: true }),
 		supabase
 			.from('status_updates')
 			.select('id, body, published_at, author_id, project:projects(id, name)')
@@ -69,9 +69,7 @@ export const load: PageServerLoad = async (event) => {
 				.filter((a) => !a.approval_responses.some((r) => r.approver_id === user.id))
 				.slice(0, LATEST)
 				.map(({ id, title, due_on }) => ({ id, title, due_on })),
-			unreadThreads: rowsOf(threads, 'the messages')
-				.filter((t) => t.unread_count > 0)
-				.slice(0, LATEST),
+			unreadThreads: rowsOf(threads, 'the messages'),
 			updates: updateRows.map((u) => ({
 				id: u.id,
 				body: u.body,

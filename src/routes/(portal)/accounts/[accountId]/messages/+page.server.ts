@@ -8,9 +8,9 @@ import { newThreadSchema } from './schema';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
- * The account's conversations, newest activity first, each with this person's unread count
- * (thread_summaries: one round trip, the same rules as the policies). The function returns
- * every thread, so the page is sliced here.
+ * The account's conversations, newest activity first, a page at a time, each with this
+ * person's unread count (thread_page: the same rules as the policies, counting only the page
+ * shown), and how many threads hold unread messages (the same function, unread only).
  */
 export const load: PageServerLoad = async (event) => {
 	event.depends('supabase:auth');
@@ -18,22 +18,28 @@ export const load: PageServerLoad = async (event) => {
 	const { account, access } = await requireAccount(event);
 	if (!access.canRead) error(403, NO_MESSAGES_FOR_BILLING(account.name));
 
-	const { data, error: summariesError } = await event.locals.supabase.rpc('thread_summaries', {
-		p_account_id: account.id
-	});
-	if (summariesError) {
-		console.error('[messages] loading the threads failed', summariesError);
+	const page = pageFrom(event.url);
+	const { supabase } = event.locals;
+	const [shown, unread] = await Promise.all([
+		supabase.rpc('thread_page', {
+			p_account_id: account.id,
+			p_limit: PAGE_SIZE,
+			p_offset: (page - 1) * PAGE_SIZE
+		}),
+		supabase.rpc('thread_page', { p_account_id: account.id, p_limit: 1, p_unread_only: true })
+	]);
+	const failed = shown.error ?? unread.error;
+	if (failed) {
+		console.error('[messages] loading the threads failed', failed);
 		error(503, 'The conversations could not be loaded. Please try again.');
 	}
-
-	const total = data.length;
-	const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
-	const page = pageFrom(event.url);
-	if (page > pageCount) error(404, 'That page of conversations does not exist.');
-	const start = (page - 1) * PAGE_SIZE;
+	const rows = shown.data ?? [];
+	// Past the last page there are no rows, and so no total: only page 1 may be empty.
+	if (rows.length === 0 && page > 1) error(404, 'That page of conversations does not exist.');
+	const total = rows[0]?.total ?? 0;
 
 	return {
-		threads: data.slice(start, start + PAGE_SIZE).map((thread) => ({
+		threads: rows.map((thread) => ({
 			id: thread.id,
 			subject: thread.subject,
 			lastMessageAt: thread.last_message_at,
@@ -41,9 +47,9 @@ export const load: PageServerLoad = async (event) => {
 			unreadCount: thread.unread_count
 		})),
 		total,
-		unreadThreads: data.filter((thread) => thread.unread_count > 0).length,
+		unreadThreads: unread.data?.[0]?.total ?? 0,
 		page,
-		pageCount
+		pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE))
 	};
 };
 
