@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CHROMIUM_ARGS } from '../../tests/support/chromium.ts';
 import { root } from '../stack.ts';
 import { ACME, benchApp } from './app.ts';
 import { percentiles, type BenchTable } from './table.ts';
@@ -15,18 +16,7 @@ import { percentiles, type BenchTable } from './table.ts';
 const BUDGET = { performance: 95, accessibility: 100, 'best-practices': 95 } as const;
 type Category = keyof typeof BUDGET;
 
-// As playwright.config.ts: without the background-networking flags Chromium keeps dialling
-// hosts this closed network refuses.
-const CHROME_FLAGS = [
-	'--headless=new',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
+const CHROME_FLAGS = ['--headless=new', ...CHROMIUM_ARGS];
 
 interface LighthouseResult {
 	categories: Record<Category, { score: number | null }>;

@@ -270,8 +270,8 @@ create index if not exists client_accounts_status_name_idx
 -- counts every message of every thread (two sub-counts per thread): 150 to 180 ms for an
 -- account with thousands of threads, on every page. The badge needs one number, and past 99
 -- only "99+": this counts the unread messages the caller may read, in the threads with news
--- since they last read them, and stops at p_cap. The same rules as thread_summaries (which
--- the messages page still uses): internal notes only for serving staff, one's own messages
+-- since they last read them, and stops at p_cap. The same rules as thread_page below:
+-- internal notes only for serving staff, one's own messages
 -- never unread, nothing for an account the caller cannot read. Definer for the same reason.
 create function public.unread_message_count(p_account_id uuid, p_cap integer default 100)
 returns integer
@@ -312,10 +312,11 @@ grant execute on function public.unread_message_count(uuid, integer) to authenti
 -- for an account with thousands of threads), and the messages page then showed 25 of them;
 -- the overview showed the few with unread messages. This returns one page, newest activity
 -- first, counting only that page's messages, with the number of threads there are (total)
--- for the pagination; p_unread_only keeps the threads with messages the caller has not read.
--- The same rules as thread_summaries: nothing for an account the caller cannot read, internal
--- notes counted only for serving staff, one's own messages never unread. Definer for the
--- same @supabase/lite reason.
+-- for the pagination (p_limit null: all of them); p_unread_only keeps the threads with
+-- messages the caller has not read. The rules: nothing for an account the caller cannot read,
+-- internal notes counted only for serving staff, one's own messages never unread.
+-- thread_summaries is redefined below as all of its rows, so the rules live here once.
+-- Definer for the same @supabase/lite reason.
 create function public.thread_page(
 	p_account_id uuid,
 	p_limit integer default 25,
@@ -362,7 +363,8 @@ begin
 	shown as (
 		select c.* from candidates c
 		order by c.last_message_at desc, c.id
-		limit greatest(0, least(p_limit, 100)) offset greatest(0, p_offset)
+		limit case when p_limit is null then null else greatest(0, least(p_limit, 100)) end
+		offset greatest(0, p_offset)
 	)
 	select s.id, s.subject, s.created_at, s.last_message_at,
 		(select count(*)::integer from public.messages m
@@ -380,3 +382,21 @@ end;
 $$;
 revoke all on function public.thread_page(uuid, integer, integer, boolean) from public, anon;
 grant execute on function public.thread_page(uuid, integer, integer, boolean) to authenticated;
+
+-- Every thread with its counts, as before (the staff preview reads it): thread_page's rows.
+create or replace function public.thread_summaries(p_account_id uuid)
+returns table (
+	id uuid,
+	subject text,
+	created_at timestamptz,
+	last_message_at timestamptz,
+	message_count integer,
+	unread_count integer,
+	last_read_at timestamptz
+)
+language sql stable security definer set search_path = ''
+as $$
+	select p.id, p.subject, p.created_at, p.last_message_at, p.message_count, p.unread_count,
+		p.last_read_at
+	from public.thread_page(p_account_id, null) as p;
+$$;

@@ -1,4 +1,5 @@
 import { formatDay } from '../../format';
+import { escapeHtml } from '../../mail/brand-mail';
 import type { Mail } from './mailer';
 
 export interface ApprovalReminderEmail {
@@ -15,8 +16,6 @@ export interface ApprovalReminderEmail {
 	/** The approval's page in the portal. */
 	link: string;
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * A reminder that an approval waits for this person's decision, as plain text and HTML. It

@@ -1,5 +1,6 @@
 import { DEFAULT_PRIMARY_COLOR } from '../../branding/contrast';
 import { roleLabel } from '../../format';
+import { escapeHtml } from '../../mail/brand-mail';
 import type { Mail } from './mailer';
 
 export interface InvitationEmail {
@@ -12,8 +13,6 @@ export interface InvitationEmail {
 	link: string;
 	expiresAt: Date;
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const expiryFormat = new Intl.DateTimeFormat('en-GB', {
 	day: 'numeric',
