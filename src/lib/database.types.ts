@@ -370,6 +370,13 @@ export type Database = {
 						referencedColumns: ['id'];
 					},
 					{
+						foreignKeyName: 'documents_deleted_by_profile_fkey';
+						columns: ['deleted_by'];
+						isOneToOne: false;
+						referencedRelation: 'profiles';
+						referencedColumns: ['id'];
+					},
+					{
 						foreignKeyName: 'documents_file_request_fkey';
 						columns: ['file_request_id', 'account_id'];
 						isOneToOne: false;
@@ -382,6 +389,13 @@ export type Database = {
 						isOneToOne: false;
 						referencedRelation: 'folders';
 						referencedColumns: ['id', 'account_id'];
+					},
+					{
+						foreignKeyName: 'documents_uploaded_by_profile_fkey';
+						columns: ['uploaded_by'];
+						isOneToOne: false;
+						referencedRelation: 'profiles';
+						referencedColumns: ['id'];
 					}
 				];
 			};
@@ -613,6 +627,13 @@ export type Database = {
 					thread_id?: string;
 				};
 				Relationships: [
+					{
+						foreignKeyName: 'messages_author_id_profile_fkey';
+						columns: ['author_id'];
+						isOneToOne: false;
+						referencedRelation: 'profiles';
+						referencedColumns: ['id'];
+					},
 					{
 						foreignKeyName: 'messages_thread_id_account_id_fkey';
 						columns: ['thread_id', 'account_id'];
@@ -920,6 +941,13 @@ export type Database = {
 						referencedColumns: ['id'];
 					},
 					{
+						foreignKeyName: 'status_updates_author_id_profile_fkey';
+						columns: ['author_id'];
+						isOneToOne: false;
+						referencedRelation: 'profiles';
+						referencedColumns: ['id'];
+					},
+					{
 						foreignKeyName: 'status_updates_project_id_account_id_fkey';
 						columns: ['project_id', 'account_id'];
 						isOneToOne: false;
@@ -1073,6 +1101,27 @@ export type Database = {
 				Returns: {
 					outcome: string;
 					token: string;
+				}[];
+			};
+			page_context: {
+				Args: { p_account_id?: string };
+				Returns: {
+					account_id: string;
+					account_name: string;
+					account_status: string;
+					branding_updated_at: string;
+					business_name: string;
+					can_read: boolean;
+					logo_path: string;
+					member_account_ids: string[];
+					member_account_names: string[];
+					member_role: string;
+					open_requests: number;
+					pending_approvals: number;
+					primary_color: string;
+					staff_role: string;
+					unread_messages: number;
+					unread_notifications: number;
 				}[];
 			};
 			preview_portal: {

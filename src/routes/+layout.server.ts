@@ -1,41 +1,49 @@
+import type { RequestEvent } from '@sveltejs/kit';
 import { loadBranding } from '../lib/branding/branding.server';
-import { DEFAULT_BRANDING } from '../lib/branding/branding';
+import { DEFAULT_BRANDING, type Branding } from '../lib/branding/branding';
+import { pageContext } from '../lib/server/page-context';
 import type { LayoutServerLoad } from './$types';
 
-type Db = App.Locals['supabase'];
-
 /**
- * How many of the person's notifications are unread, for the bell: a count without rows
- * (HEAD). Null when it could not be read: the header then shows the link without a number,
- * and the page still renders.
+ * The branding and, for someone signed in, the bell's unread count (null when it could not
+ * be read: the header then shows the link without a number). Signed in, both come with the
+ * page context, the one call the layouts of a page share; signed out, the branding alone
+ * (anyone may read it).
  */
-async function unreadCount(supabase: Db): Promise<number | null> {
-	const { count, error } = await supabase
-		.from('notifications')
-		.select('id', { count: 'exact', head: true })
-		.is('read_at', null);
-	if (error) {
-		console.error('[notifications] counting unread notifications failed', error);
-		return null;
+async function headerData(
+	event: RequestEvent,
+	signedIn: boolean
+): Promise<{ branding: Branding; unread: number | null }> {
+	if (!signedIn) return { branding: await loadBranding(event.locals.supabase), unread: 0 };
+	try {
+		const context = await pageContext(event);
+		return {
+			branding:
+				context.business_name && context.primary_color
+					? {
+							name: context.business_name,
+							color: context.primary_color,
+							logoPath: context.logo_path,
+							updatedAt: context.branding_updated_at
+						}
+					: DEFAULT_BRANDING,
+			unread: context.unread_notifications
+		};
+	} catch {
+		// Logged by pageContext. A missing count or colour must never break a page; the account
+		// layout, which cannot do without the context, answers 503 itself.
+		return { branding: DEFAULT_BRANDING, unread: null };
 	}
-	return count ?? 0;
 }
 
-export const load: LayoutServerLoad = async ({ locals, depends }) => {
+export const load: LayoutServerLoad = async (event) => {
 	// Re-run when the browser client reports that the signed-in user changed.
-	depends('supabase:auth');
+	event.depends('supabase:auth');
 	// The bell's count: re-run after notifications are read. Form actions (open, mark all)
 	// re-run every load anyway; anything else that reads them can invalidate this.
-	depends('app:notifications');
-	const [{ user, unread }, branding] = await Promise.all([
-		// The count needs a signed-in user (anon may not read notifications), and starts as
-		// soon as one is known, beside the branding.
-		locals
-			.safeGetSession()
-			.then(async ({ user }) => ({ user, unread: user ? await unreadCount(locals.supabase) : 0 })),
-		// Public and small: the header on every page (sign-in included) shows it.
-		loadBranding(locals.supabase)
-	]);
+	event.depends('app:notifications');
+	const { user } = await event.locals.safeGetSession();
+	const { branding, unread } = await headerData(event, !!user);
 	return {
 		user: user ? { id: user.id, email: user.email ?? '' } : null,
 		notifications: { unread },

@@ -68,6 +68,14 @@ const REVIEWED_ENTRY_POINTS: Record<string, { roles: string; why: string }> = {
 			'serving staff, as the policies do; definer because @supabase/lite cannot run an invoker ' +
 			'set-returning function that reads auth.uid()'
 	},
+	'public.page_context(p_account_id uuid)': {
+		roles: 'authenticated',
+		why:
+			'what the layouts show, in one call: the caller’s own staff role, notifications and ' +
+			'memberships, and an account only if they may see it, its counts only if they may read ' +
+			'it (each part restates its table’s policy; tests/db/page-context.test.ts compares ' +
+			'them for every actor); definer for the same @supabase/lite reason'
+	},
 	'public.unread_message_count(p_account_id uuid, p_cap integer)': {
 		roles: 'authenticated',
 		why:

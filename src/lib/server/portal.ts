@@ -1,6 +1,6 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
-import { z } from 'zod';
-import { getStaffRole, requireUser } from './auth';
+import { requireUser } from './auth';
+import { pageContext, routeAccountId } from './page-context';
 
 export type ClientRole = 'owner' | 'member' | 'billing' | 'viewer';
 
@@ -36,66 +36,28 @@ export const CURRENT_ACCOUNT_COOKIE = 'portal_account';
 const NOT_FOUND = 'This account does not exist, or you do not have access to it.';
 
 /**
- * The account a portal page is about, read as the user (RLS hides accounts they may not
- * see, which then get the same 404 as a missing one), with their role in it.
+ * The account a portal page is about, as the user may see it (an account they may not see
+ * gets the same 404 as a missing one), with their role in it: from the page context, the
+ * one call the layouts share (src/lib/server/page-context.ts).
  */
 export async function requireAccount(event: RequestEvent) {
 	const user = await requireUser(event);
-	const accountId = z.uuid().safeParse(event.params.accountId);
-	if (!accountId.success) error(404, NOT_FOUND);
+	if (!routeAccountId(event)) error(404, NOT_FOUND);
 
-	const [accountResult, membershipResult, staffRole] = await accountReads(
-		event,
-		user.id,
-		accountId.data
-	);
-	if (accountResult.error || membershipResult.error) {
-		console.error(
-			'[portal] loading the account failed',
-			accountResult.error ?? membershipResult.error
-		);
-		error(503, 'This account could not be loaded. Please try again.');
+	const context = await pageContext(event);
+	if (!context.account_id || !context.account_name || !context.account_status) {
+		error(404, NOT_FOUND);
 	}
-	if (!accountResult.data) error(404, NOT_FOUND);
-	const role = (membershipResult.data?.role ?? null) as ClientRole | null;
+	const role = context.member_role as ClientRole | null;
+	const staffRole = context.staff_role;
 	if (!role && !staffRole) error(404, NOT_FOUND);
 
 	return {
 		user,
-		account: accountResult.data,
-		access: accessFor(user.id, role, !!staffRole && !role)
+		account: { id: context.account_id, name: context.account_name, status: context.account_status },
+		access: accessFor(user.id, role, !!staffRole && !role),
+		context
 	};
-}
-
-function readAccount(event: RequestEvent, userId: string, accountId: string) {
-	const { supabase } = event.locals;
-	return Promise.all([
-		supabase.from('client_accounts').select('id, name, status').eq('id', accountId).maybeSingle(),
-		supabase
-			.from('account_members')
-			.select('role')
-			.eq('account_id', accountId)
-			.eq('user_id', userId)
-			.maybeSingle(),
-		getStaffRole(event.locals, userId)
-	]);
-}
-
-/**
- * The account layout and the page under it both need the account: in one GET they share one
- * read (keyed by the request's locals) instead of making the same three requests twice. A
- * POST never shares: its action may have just changed the account, and the page must show
- * that.
- */
-const sharedReads = new WeakMap<App.Locals, Map<string, ReturnType<typeof readAccount>>>();
-
-function accountReads(event: RequestEvent, userId: string, accountId: string) {
-	if (event.request.method !== 'GET') return readAccount(event, userId, accountId);
-	let reads = sharedReads.get(event.locals);
-	if (!reads) sharedReads.set(event.locals, (reads = new Map()));
-	let pending = reads.get(accountId);
-	if (!pending) reads.set(accountId, (pending = readAccount(event, userId, accountId)));
-	return pending;
 }
 
 /** Page size for every long list in the portal. */
@@ -135,4 +97,31 @@ export function refuseBillingUsers(access: AccountAccess, accountName: string): 
 			`Your billing role in ${accountName} covers its finances only: projects, approvals and file requests are shared with the account’s owners, members and viewers. Ask an owner if you need them.`
 		);
 	}
+}
+
+/**
+ * Runs a page's own reads beside the account check instead of after it, so that a page is
+ * the session check and then one round of requests. Safe because RLS scopes every read (for
+ * an account the person may not see they come back empty) and their answers are only used
+ * once requireAccount has admitted the person; a refusal still ends in its 404 or 403.
+ */
+export async function withAccount<T>(
+	event: RequestEvent,
+	reads: (accountId: string, userId: string) => Promise<T>
+): Promise<[Awaited<ReturnType<typeof requireAccount>>, T]> {
+	const user = await requireUser(event);
+	const accountId = routeAccountId(event);
+	if (!accountId) error(404, NOT_FOUND);
+	const pending = reads(accountId, user.id);
+	// Should the account check fail first, nobody awaits the reads.
+	pending.catch(() => {});
+	const admitted = await requireAccount(event);
+	return [admitted, await pending];
+}
+
+/** A person's name from an embedded profile; null when the caller may not read it. */
+export function profileName(
+	profile: { display_name: string | null; email: string | null } | null
+): string | null {
+	return profile ? profile.display_name || profile.email || null : null;
 }

@@ -1,12 +1,19 @@
 import { error, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { loadNames } from '../../../../../lib/server/activity';
-import { PAGE_SIZE, pageFrom, rangeFor, requireAccount } from '../../../../../lib/server/portal';
+import {
+	PAGE_SIZE,
+	pageFrom,
+	rangeFor,
+	profileName,
+	withAccount
+} from '../../../../../lib/server/portal';
 import { documentActions, folderActions, loadFolders } from './documents.server';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Search terms longer than this are cut: no file name needs more. */
 const MAX_QUERY = 100;
+/** Someone whose profile the person may not read, or who is gone. */
+const FORMER_USER = 'a former user';
 
 /** A search term for ilike, matched literally: %, _ and \ lose their wildcard meaning. */
 function likePattern(term: string): string {
@@ -20,13 +27,6 @@ function likePattern(term: string): string {
  */
 export const load: PageServerLoad = async (event) => {
 	event.depends('supabase:auth');
-	const { account, access } = await requireAccount(event);
-	if (!access.canRead) {
-		error(
-			403,
-			'Documents are not part of the billing role. Ask an owner of this account for access.'
-		);
-	}
 	const { supabase } = event.locals;
 	const { searchParams } = event.url;
 
@@ -38,32 +38,40 @@ export const load: PageServerLoad = async (event) => {
 	const page = pageFrom(event.url);
 	const [from, to] = rangeFor(page);
 
-	let query = supabase
-		.from('documents')
-		.select(
-			'id, name, size_bytes, mime_type, created_at, updated_at, uploaded_by, folder_id, deleted_at, deleted_by, document_versions(count)',
-			{ count: 'exact' }
-		)
-		.eq('account_id', account.id);
-	if (view === 'trash') {
-		query = query.not('deleted_at', 'is', null).order('deleted_at', { ascending: false });
-	} else {
-		query = query.is('deleted_at', null);
-		if (q) query = query.ilike('name', likePattern(q));
-		else if (folderId) query = query.eq('folder_id', folderId.data);
-		else query = query.is('folder_id', null);
-		query = query.order('name', { ascending: true });
-	}
-
-	const [tree, documents, trash] = await Promise.all([
-		loadFolders(supabase, account.id),
-		query.order('id', { ascending: true }).range(from, to),
-		supabase
+	const [{ access }, [tree, documents, trash]] = await withAccount(event, (accountId) => {
+		// Who uploaded and who deleted each document come with it (two keys to profiles).
+		let query = supabase
 			.from('documents')
-			.select('id', { count: 'exact', head: true })
-			.eq('account_id', account.id)
-			.not('deleted_at', 'is', null)
-	]);
+			.select(
+				'id, name, size_bytes, mime_type, created_at, updated_at, uploaded_by, folder_id, deleted_at, deleted_by, document_versions(count), uploader:profiles!documents_uploaded_by_profile_fkey(display_name, email), deleter:profiles!documents_deleted_by_profile_fkey(display_name, email)',
+				{ count: 'exact' }
+			)
+			.eq('account_id', accountId);
+		if (view === 'trash') {
+			query = query.not('deleted_at', 'is', null).order('deleted_at', { ascending: false });
+		} else {
+			query = query.is('deleted_at', null);
+			if (q) query = query.ilike('name', likePattern(q));
+			else if (folderId) query = query.eq('folder_id', folderId.data);
+			else query = query.is('folder_id', null);
+			query = query.order('name', { ascending: true });
+		}
+		return Promise.all([
+			loadFolders(supabase, accountId),
+			query.order('id', { ascending: true }).range(from, to),
+			supabase
+				.from('documents')
+				.select('id', { count: 'exact', head: true })
+				.eq('account_id', accountId)
+				.not('deleted_at', 'is', null)
+		]);
+	});
+	if (!access.canRead) {
+		error(
+			403,
+			'Documents are not part of the billing role. Ask an owner of this account for access.'
+		);
+	}
 	if (documents.error?.code === 'PGRST103' && page > 1) {
 		// Past the last page (after deletions, or a hand-edited URL): the first page instead.
 		const url = new URL(event.url);
@@ -77,10 +85,6 @@ export const load: PageServerLoad = async (event) => {
 
 	const folder = folderId ? tree.byId.get(folderId.data) : undefined;
 	if (folderId && !folder) error(404, 'This folder does not exist, or it was deleted.');
-	const nameOf = await loadNames(
-		supabase,
-		documents.data.flatMap((d) => [d.uploaded_by, d.deleted_by])
-	);
 	const total = documents.count ?? documents.data.length;
 
 	return {
@@ -106,12 +110,12 @@ export const load: PageServerLoad = async (event) => {
 			mimeType: d.mime_type,
 			createdAt: d.created_at,
 			updatedAt: d.updated_at,
-			uploader: d.uploaded_by ? nameOf(d.uploaded_by) : 'Unknown',
+			uploader: d.uploaded_by ? (profileName(d.uploader) ?? FORMER_USER) : 'Unknown',
 			versions: d.document_versions[0]?.count ?? 1,
 			folderId: d.folder_id,
 			folderPath: d.folder_id ? tree.pathOf(d.folder_id) : '',
 			deletedAt: d.deleted_at,
-			deletedBy: d.deleted_by ? nameOf(d.deleted_by) : null
+			deletedBy: d.deleted_by ? (profileName(d.deleter) ?? FORMER_USER) : null
 		}))
 	};
 };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseTimestamp } from '../../../../../../lib/format';
 import { MESSAGES_DEPENDENCY } from '../../../../../../lib/realtime/live-updates';
 import { parseForm, parseFormData, type FieldErrors } from '../../../../../../lib/server/forms';
-import { requireAccount } from '../../../../../../lib/server/portal';
+import { profileName, requireAccount, withAccount } from '../../../../../../lib/server/portal';
 import { messageWriteFailure, NO_MESSAGES_FOR_BILLING, REFUSED } from '../messages.server';
 import { attachmentsSchema, readSchema, replySchema } from '../schema';
 import type { Actions, PageServerLoad } from './$types';
@@ -27,64 +27,60 @@ function threadIdOf(event: RequestEvent<{ threadId: string }>): string {
 export const load: PageServerLoad = async (event) => {
 	event.depends('supabase:auth');
 	event.depends(MESSAGES_DEPENDENCY);
-	const { user, account, access } = await requireAccount(event);
-	if (!access.canRead) error(403, NO_MESSAGES_FOR_BILLING(account.name));
 	const threadId = threadIdOf(event);
 	const { supabase } = event.locals;
 
-	const [thread, messages, readMark, documents] = await Promise.all([
-		supabase
-			.from('threads')
-			.select('id, subject, created_at')
-			.eq('id', threadId)
-			.eq('account_id', account.id)
-			.maybeSingle(),
-		supabase
-			.from('messages')
-			.select(
-				'id, author_id, body, internal, created_at, attachments:message_attachments(document:documents(id, name, size_bytes, deleted_at))'
-			)
-			.eq('thread_id', threadId)
-			.eq('account_id', account.id)
-			.order('created_at')
-			.order('id'),
-		supabase
-			.from('thread_reads')
-			.select('last_read_at')
-			.eq('thread_id', threadId)
-			.eq('user_id', user.id)
-			.maybeSingle(),
-		access.canWrite
-			? supabase
+	const [{ user, account, access }, [thread, documents]] = await withAccount(
+		event,
+		(accountId, userId) =>
+			Promise.all([
+				// The thread, its messages with their authors' names and attachments, and this
+				// person's read mark: one request.
+				supabase
+					.from('threads')
+					.select(
+						'id, subject, created_at, messages(id, author_id, body, internal, created_at, author:profiles(display_name, email), attachments:message_attachments(document:documents(id, name, size_bytes, deleted_at))), thread_reads(last_read_at)'
+					)
+					.eq('id', threadId)
+					.eq('account_id', accountId)
+					.eq('thread_reads.user_id', userId)
+					.order('created_at', { referencedTable: 'messages' })
+					.order('id', { referencedTable: 'messages' })
+					.maybeSingle(),
+				// Offered as attachments to those who may write. Read for everyone, beside the rest
+				// (the page stays one round); a viewer's answer is dropped.
+				supabase
 					.from('documents')
 					.select('id, name, size_bytes, folder:folders(name)')
-					.eq('account_id', account.id)
+					.eq('account_id', accountId)
 					.is('deleted_at', null)
 					.order('name')
 					.order('id')
 					.limit(ATTACHABLE_LIMIT)
-			: null
-	]);
-	const failed = thread.error ?? messages.error ?? readMark.error ?? documents?.error;
+			])
+	);
+	if (!access.canRead) error(403, NO_MESSAGES_FOR_BILLING(account.name));
+	const failed = thread.error ?? documents.error;
 	if (failed) {
 		console.error('[messages] loading the thread failed', failed);
 		error(503, 'This conversation could not be loaded. Please try again.');
 	}
-	if (!thread.data || !messages.data) error(404, NOT_FOUND);
+	if (!thread.data) error(404, NOT_FOUND);
 
-	const nameOf = await authorNames(
-		supabase,
-		messages.data.map((m) => m.author_id),
-		user.id,
-		access.isStaff
-	);
-	const lastRead = readMark.data ? parseTimestamp(readMark.data.last_read_at) : null;
+	const { messages } = thread.data;
+	const lastReadAt = thread.data.thread_reads[0]?.last_read_at;
+	const lastRead = lastReadAt ? parseTimestamp(lastReadAt) : null;
+	const attachable = access.canWrite ? (documents.data ?? []) : [];
 
 	return {
-		thread: thread.data,
-		messages: messages.data.map((message) => ({
+		thread: {
+			id: thread.data.id,
+			subject: thread.data.subject,
+			created_at: thread.data.created_at
+		},
+		messages: messages.map((message) => ({
 			id: message.id,
-			author: nameOf(message.author_id),
+			author: authorName(message, user.id, access.isStaff),
 			own: message.author_id === user.id,
 			body: message.body,
 			internal: message.internal,
@@ -96,49 +92,37 @@ export const load: PageServerLoad = async (event) => {
 			)
 		})),
 		/** Whether someone else wrote since this person last read the thread. */
-		unread: messages.data.some(
+		unread: messages.some(
 			(m) =>
 				m.author_id !== user.id &&
 				(!lastRead || (parseTimestamp(m.created_at)?.getTime() ?? 0) > lastRead.getTime())
 		),
-		attachable: (documents?.data ?? []).map((d) => ({
+		attachable: attachable.map((d) => ({
 			id: d.id,
 			name: d.name,
 			size: d.size_bytes,
 			folder: d.folder?.name ?? null
 		})),
-		attachableCapped: (documents?.data?.length ?? 0) >= ATTACHABLE_LIMIT
+		attachableCapped: attachable.length >= ATTACHABLE_LIMIT
 	};
 };
 
 /**
- * Names for the authors on the page. Clients cannot read staff profiles, so an author they
- * cannot see is, as far as they know, our team; staff see everyone but former members.
+ * An author's name as the page shows it. Clients cannot read the profiles of staff who do
+ * not serve them, so an author they cannot see is, as far as they know, our team; staff see
+ * everyone but former members.
  */
-async function authorNames(
-	supabase: App.Locals['supabase'],
-	authorIds: (string | null)[],
+function authorName(
+	message: {
+		author_id: string | null;
+		author: { display_name: string | null; email: string | null } | null;
+	},
 	userId: string,
 	isStaff: boolean
-): Promise<(id: string | null) => string> {
-	const ids = [...new Set(authorIds.filter((id): id is string => !!id && id !== userId))];
-	const names = new Map<string, string>();
-	if (ids.length > 0) {
-		const { data, error: profilesError } = await supabase
-			.from('profiles')
-			.select('id, display_name, email')
-			.in('id', ids);
-		if (profilesError) {
-			console.error('[messages] loading names failed', profilesError);
-			error(503, 'This conversation could not be loaded. Please try again.');
-		}
-		for (const profile of data) names.set(profile.id, profile.display_name || profile.email);
-	}
-	return (id) => {
-		if (id === userId) return 'You';
-		if (!id) return 'A former user';
-		return names.get(id) ?? (isStaff ? 'A former member' : 'Our team');
-	};
+): string {
+	if (message.author_id === userId) return 'You';
+	if (!message.author_id) return 'A former user';
+	return profileName(message.author) ?? (isStaff ? 'A former member' : 'Our team');
 }
 
 /** What the reply form gets back: why it was refused, or that it was sent. */
