@@ -107,12 +107,13 @@ export function refuseBillingUsers(access: AccountAccess, accountName: string): 
  */
 export async function withAccount<T>(
 	event: RequestEvent,
-	reads: (accountId: string, userId: string) => Promise<T>
+	reads: (accountId: string, userId: string) => PromiseLike<T>
 ): Promise<[Awaited<ReturnType<typeof requireAccount>>, T]> {
 	const user = await requireUser(event);
 	const accountId = routeAccountId(event);
 	if (!accountId) error(404, NOT_FOUND);
-	const pending = reads(accountId, user.id);
+	// A query builder runs when awaited: Promise.resolve starts it now.
+	const pending = Promise.resolve(reads(accountId, user.id));
 	// Should the account check fail first, nobody awaits the reads.
 	pending.catch(() => {});
 	const admitted = await requireAccount(event);

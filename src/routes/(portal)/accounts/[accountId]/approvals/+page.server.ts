@@ -8,7 +8,8 @@ import {
 	pageFrom,
 	rangeFor,
 	refuseBillingUsers,
-	requireAccount
+	requireAccount,
+	withAccount
 } from '../../../../../lib/server/portal';
 import type { Actions, PageServerLoad } from './$types';
 import { approversSchema, requestApprovalSchema } from './schema';
@@ -73,30 +74,31 @@ const PENDING_LIMIT = 200;
  */
 export const load: PageServerLoad = async (event) => {
 	event.depends('supabase:auth');
-	const { user, account, access } = await requireAccount(event);
-	refuseBillingUsers(access, account.name);
 	const { supabase } = event.locals;
 	const page = pageFrom(event.url);
 	const [from, to] = rangeFor(page);
 
-	const [pending, decided] = await Promise.all([
-		supabase
-			.from('approvals')
-			.select(COLUMNS)
-			.eq('account_id', account.id)
-			.eq('status', 'pending')
-			.order('due_on', { ascending: true, nullsFirst: false })
-			.order('created_at', { ascending: false })
-			.limit(PENDING_LIMIT),
-		supabase
-			.from('approvals')
-			.select(COLUMNS, { count: 'exact' })
-			.eq('account_id', account.id)
-			.neq('status', 'pending')
-			.order('created_at', { ascending: false })
-			.order('id')
-			.range(from, to)
-	]);
+	const [{ user, account, access }, [pending, decided]] = await withAccount(event, (accountId) =>
+		Promise.all([
+			supabase
+				.from('approvals')
+				.select(COLUMNS)
+				.eq('account_id', accountId)
+				.eq('status', 'pending')
+				.order('due_on', { ascending: true, nullsFirst: false })
+				.order('created_at', { ascending: false })
+				.limit(PENDING_LIMIT),
+			supabase
+				.from('approvals')
+				.select(COLUMNS, { count: 'exact' })
+				.eq('account_id', accountId)
+				.neq('status', 'pending')
+				.order('created_at', { ascending: false })
+				.order('id')
+				.range(from, to)
+		])
+	);
+	refuseBillingUsers(access, account.name);
 	// PostgREST answers a page past the end with PGRST103.
 	if (decided.error?.code === 'PGRST103')
 		error(404, 'That page of decided approvals does not exist.');

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { NUL_MESSAGE, withoutNul } from '../../../../../lib/schemas';
 import { dueOnField, PAST_DUE_MESSAGE, today } from '../requests/schema';
 
-/** The limits the portal content migration enforces on public.approvals. */
-export const TITLE_MAX = 200;
-export const NOTE_MAX = 4000;
+import { NOTE_MAX, TITLE_MAX } from './limits';
+
+export { NOTE_MAX, TITLE_MAX };
 /** More approvers than an account has owners and members; keeps a hostile post small. */
 export const APPROVERS_MAX = 50;
 

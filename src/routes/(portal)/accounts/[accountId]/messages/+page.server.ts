@@ -1,7 +1,7 @@
 import { resolve } from '$app/paths';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { parseForm, type FieldErrors } from '../../../../../lib/server/forms';
-import { PAGE_SIZE, pageFrom, requireAccount } from '../../../../../lib/server/portal';
+import { PAGE_SIZE, pageFrom, requireAccount, withAccount } from '../../../../../lib/server/portal';
 import { MESSAGES_DEPENDENCY } from '../../../../../lib/realtime/live-updates';
 import { messageWriteFailure, NO_MESSAGES_FOR_BILLING, REFUSED } from './messages.server';
 import { newThreadSchema } from './schema';
@@ -15,19 +15,19 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	event.depends('supabase:auth');
 	event.depends(MESSAGES_DEPENDENCY);
-	const { account, access } = await requireAccount(event);
-	if (!access.canRead) error(403, NO_MESSAGES_FOR_BILLING(account.name));
-
 	const page = pageFrom(event.url);
 	const { supabase } = event.locals;
-	const [shown, unread] = await Promise.all([
-		supabase.rpc('thread_page', {
-			p_account_id: account.id,
-			p_limit: PAGE_SIZE,
-			p_offset: (page - 1) * PAGE_SIZE
-		}),
-		supabase.rpc('thread_page', { p_account_id: account.id, p_limit: 1, p_unread_only: true })
-	]);
+	const [{ account, access }, [shown, unread]] = await withAccount(event, (accountId) =>
+		Promise.all([
+			supabase.rpc('thread_page', {
+				p_account_id: accountId,
+				p_limit: PAGE_SIZE,
+				p_offset: (page - 1) * PAGE_SIZE
+			}),
+			supabase.rpc('thread_page', { p_account_id: accountId, p_limit: 1, p_unread_only: true })
+		])
+	);
+	if (!access.canRead) error(403, NO_MESSAGES_FOR_BILLING(account.name));
 	const failed = shown.error ?? unread.error;
 	if (failed) {
 		console.error('[messages] loading the threads failed', failed);

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { NUL_MESSAGE, withoutNul } from '../../../../../lib/schemas';
+import { BODY_MAX, SUBJECT_MAX } from './limits';
 
-/** The limits the messages migration enforces (threads.subject, messages.body). */
-export const SUBJECT_MAX = 200;
-export const BODY_MAX = 10_000;
+export { BODY_MAX, SUBJECT_MAX };
 /** More attachments than anyone sends at once; keeps a hostile post small. */
 export const ATTACHMENTS_MAX = 20;
 

@@ -5,7 +5,7 @@ import {
 	pageFrom,
 	rangeFor,
 	refuseBillingUsers,
-	requireAccount
+	withAccount
 } from '../../../../../lib/server/portal';
 import type { Actions, PageServerLoad } from './$types';
 import {
@@ -32,19 +32,20 @@ const ACCOUNT_WIDE_LIMIT = 10;
  */
 export const load: PageServerLoad = async (event) => {
 	event.depends('supabase:auth');
-	const { account, access } = await requireAccount(event);
-	refuseBillingUsers(access, account.name);
 	const { supabase } = event.locals;
 	const page = pageFrom(event.url);
 	const [from, to] = rangeFor(page);
 
-	const projects = await supabase
-		.from('projects')
-		.select('id, name, description, status, created_at', { count: 'exact' })
-		.eq('account_id', account.id)
-		.order('created_at', { ascending: false })
-		.order('id')
-		.range(from, to);
+	const [{ account, access }, projects] = await withAccount(event, (accountId) =>
+		supabase
+			.from('projects')
+			.select('id, name, description, status, created_at', { count: 'exact' })
+			.eq('account_id', accountId)
+			.order('created_at', { ascending: false })
+			.order('id')
+			.range(from, to)
+	);
+	refuseBillingUsers(access, account.name);
 	// PostgREST answers a page past the end with PGRST103.
 	if (projects.error?.code === 'PGRST103') error(404, 'That page of projects does not exist.');
 	if (projects.error) {

@@ -7,7 +7,8 @@ import {
 	pageFrom,
 	rangeFor,
 	refuseBillingUsers,
-	requireAccount
+	requireAccount,
+	withAccount
 } from '../../../../../lib/server/portal';
 import type { Actions, PageServerLoad } from './$types';
 import {
@@ -38,30 +39,31 @@ const STATUS_ORDER: Partial<Record<string, number>> = {
  */
 export const load: PageServerLoad = async (event) => {
 	event.depends('supabase:auth');
-	const { account, access } = await requireAccount(event);
-	refuseBillingUsers(access, account.name);
 	const { supabase } = event.locals;
 	const page = pageFrom(event.url);
 	const [from, to] = rangeFor(page);
 
-	const [active, past] = await Promise.all([
-		supabase
-			.from('file_requests')
-			.select(COLUMNS)
-			.eq('account_id', account.id)
-			.in('status', ['open', 'submitted'])
-			.order('due_on', { ascending: true, nullsFirst: false })
-			.order('created_at')
-			.limit(ACTIVE_LIMIT),
-		supabase
-			.from('file_requests')
-			.select(COLUMNS, { count: 'exact' })
-			.eq('account_id', account.id)
-			.in('status', ['closed', 'cancelled'])
-			.order('created_at', { ascending: false })
-			.order('id')
-			.range(from, to)
-	]);
+	const [{ account, access }, [active, past]] = await withAccount(event, (accountId) =>
+		Promise.all([
+			supabase
+				.from('file_requests')
+				.select(COLUMNS)
+				.eq('account_id', accountId)
+				.in('status', ['open', 'submitted'])
+				.order('due_on', { ascending: true, nullsFirst: false })
+				.order('created_at')
+				.limit(ACTIVE_LIMIT),
+			supabase
+				.from('file_requests')
+				.select(COLUMNS, { count: 'exact' })
+				.eq('account_id', accountId)
+				.in('status', ['closed', 'cancelled'])
+				.order('created_at', { ascending: false })
+				.order('id')
+				.range(from, to)
+		])
+	);
+	refuseBillingUsers(access, account.name);
 	// PostgREST answers a page past the end with PGRST103.
 	if (past.error?.code === 'PGRST103') error(404, 'That page of past requests does not exist.');
 	if (active.error || past.error) {

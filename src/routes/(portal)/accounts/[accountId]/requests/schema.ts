@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { NUL_MESSAGE, withoutNul } from '../../../../../lib/schemas';
+import { INSTRUCTIONS_MAX, TITLE_MAX } from './limits';
 
-/** The limits the portal content migration enforces on public.file_requests. */
-export const TITLE_MAX = 200;
-export const INSTRUCTIONS_MAX = 4000;
+export { INSTRUCTIONS_MAX, TITLE_MAX };
 
 /** Today as the server counts it (UTC, like the pages' overdue marks). */
 export function today(): string {

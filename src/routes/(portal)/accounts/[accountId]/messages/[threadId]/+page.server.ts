@@ -30,39 +30,35 @@ export const load: PageServerLoad = async (event) => {
 	const threadId = threadIdOf(event);
 	const { supabase } = event.locals;
 
-	const [{ user, account, access }, [thread, documents]] = await withAccount(
-		event,
-		(accountId, userId) =>
-			Promise.all([
-				// The thread, its messages with their authors' names and attachments, and this
-				// person's read mark: one request.
-				supabase
-					.from('threads')
-					.select(
-						'id, subject, created_at, messages(id, author_id, body, internal, created_at, author:profiles(display_name, email), attachments:message_attachments(document:documents(id, name, size_bytes, deleted_at))), thread_reads(last_read_at)'
-					)
-					.eq('id', threadId)
-					.eq('account_id', accountId)
-					.eq('thread_reads.user_id', userId)
-					.order('created_at', { referencedTable: 'messages' })
-					.order('id', { referencedTable: 'messages' })
-					.maybeSingle(),
-				// Offered as attachments to those who may write. Read for everyone, beside the rest
-				// (the page stays one round); a viewer's answer is dropped.
-				supabase
-					.from('documents')
-					.select('id, name, size_bytes, folder:folders(name)')
-					.eq('account_id', accountId)
-					.is('deleted_at', null)
-					.order('name')
-					.order('id')
-					.limit(ATTACHABLE_LIMIT)
-			])
+	// One request: the thread; its messages with their authors' names and attachments; this
+	// person's read mark; and, through the account, the documents offered as attachments to
+	// those who may write (read for everyone so that the page stays one round; a viewer's are
+	// dropped). Each part under its own table's policies, as separate requests would be.
+	const [{ user, account, access }, thread] = await withAccount(event, (accountId, userId) =>
+		supabase
+			.from('threads')
+			.select(
+				`id, subject, created_at,
+				messages(id, author_id, body, internal, created_at,
+					author:profiles(display_name, email),
+					attachments:message_attachments(document:documents(id, name, size_bytes, deleted_at))),
+				thread_reads(last_read_at),
+				account:client_accounts(attachable:documents(id, name, size_bytes, folder:folders(name)))`
+			)
+			.eq('id', threadId)
+			.eq('account_id', accountId)
+			.eq('thread_reads.user_id', userId)
+			.order('created_at', { referencedTable: 'messages' })
+			.order('id', { referencedTable: 'messages' })
+			.is('account.attachable.deleted_at', null)
+			.order('name', { referencedTable: 'account.attachable' })
+			.order('id', { referencedTable: 'account.attachable' })
+			.limit(ATTACHABLE_LIMIT, { referencedTable: 'account.attachable' })
+			.maybeSingle()
 	);
 	if (!access.canRead) error(403, NO_MESSAGES_FOR_BILLING(account.name));
-	const failed = thread.error ?? documents.error;
-	if (failed) {
-		console.error('[messages] loading the thread failed', failed);
+	if (thread.error) {
+		console.error('[messages] loading the thread failed', thread.error);
 		error(503, 'This conversation could not be loaded. Please try again.');
 	}
 	if (!thread.data) error(404, NOT_FOUND);
@@ -70,7 +66,7 @@ export const load: PageServerLoad = async (event) => {
 	const { messages } = thread.data;
 	const lastReadAt = thread.data.thread_reads[0]?.last_read_at;
 	const lastRead = lastReadAt ? parseTimestamp(lastReadAt) : null;
-	const attachable = access.canWrite ? (documents.data ?? []) : [];
+	const attachable = access.canWrite ? (thread.data.account?.attachable ?? []) : [];
 
 	return {
 		thread: {
