@@ -7,7 +7,7 @@ import {
 	profileName,
 	withAccount
 } from '../../../../../lib/server/portal';
-import { documentActions, folderActions, loadFolders } from './documents.server';
+import { documentActions, folderActions, folderTree } from './documents.server';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Search terms longer than this are cut: no file name needs more. */
@@ -38,16 +38,15 @@ export const load: PageServerLoad = async (event) => {
 	const page = pageFrom(event.url);
 	const [from, to] = rangeFor(page);
 
-	// Two requests: the folders, and from the account the size of its trash, how many documents
-	// the view lists and the page of them, with who uploaded and who deleted each (two keys to
+	// One request, from the account: its folders, the size of its trash, how many documents the
+	// view lists and the page of them, with who uploaded and who deleted each (two keys to
 	// profiles). Each part under its own table's policies, as separate requests would be.
-	// (The folders stay apart: @supabase/lite 0.10 takes account → folders for a to-one
-	// relationship, misled by the unique index on folder names that starts with account_id.)
-	const [{ access }, [tree, result]] = await withAccount(event, (accountId) => {
+	const [{ access }, result] = await withAccount(event, (accountId) => {
 		let query = supabase
 			.from('client_accounts')
 			.select(
-				`trash:documents(count),
+				`folders(id, name, parent_id),
+				trash:documents(count),
 				listed:documents(count),
 				page:documents(id, name, size_bytes, mime_type, created_at, updated_at, uploaded_by,
 					folder_id, deleted_at, deleted_by, document_versions(count),
@@ -55,6 +54,7 @@ export const load: PageServerLoad = async (event) => {
 					deleter:profiles!documents_deleted_by_profile_fkey(display_name, email))`
 			)
 			.eq('id', accountId)
+			.order('name', { referencedTable: 'folders' })
 			.not('trash.deleted_at', 'is', null);
 		// The count and the page list the same documents.
 		for (const list of ['listed', 'page']) {
@@ -70,13 +70,10 @@ export const load: PageServerLoad = async (event) => {
 			view === 'trash'
 				? query.order('deleted_at', { ascending: false, referencedTable: 'page' })
 				: query.order('name', { ascending: true, referencedTable: 'page' });
-		return Promise.all([
-			loadFolders(supabase, accountId),
-			query
-				.order('id', { ascending: true, referencedTable: 'page' })
-				.range(from, to, { referencedTable: 'page' })
-				.maybeSingle()
-		]);
+		return query
+			.order('id', { ascending: true, referencedTable: 'page' })
+			.range(from, to, { referencedTable: 'page' })
+			.maybeSingle();
 	});
 	if (!access.canRead) {
 		error(
@@ -88,13 +85,14 @@ export const load: PageServerLoad = async (event) => {
 		console.error('[documents] loading failed', result.error);
 		error(503, 'The documents could not be loaded. Please try again.');
 	}
-	const { trash, listed, page: documents } = result.data;
+	const { folders, trash, listed, page: documents } = result.data;
 	if (documents.length === 0 && page > 1) {
 		// Past the last page (after deletions, or a hand-edited URL): the first page instead.
 		const url = new URL(event.url);
 		url.searchParams.delete('page');
 		redirect(303, `${url.pathname}${url.search}`);
 	}
+	const tree = folderTree(folders);
 	const folder = folderId ? tree.byId.get(folderId.data) : undefined;
 	if (folderId && !folder) error(404, 'This folder does not exist, or it was deleted.');
 	const total = listed[0]?.count ?? documents.length;
