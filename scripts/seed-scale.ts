@@ -29,12 +29,12 @@
  * turns off every ordinary trigger, which at this volume would cost hours (each document would
  * write its version, an activity row and a notification per reader, one statement at a time),
  * and also the foreign-key triggers. So this script writes what the triggers would have
- * written itself (versions, activity, notifications, profiles) and keeps every reference right
- * by construction: ids are derived from numbers (sid() below), so a row can name its parent
- * without a lookup. Check constraints, unique indexes and not-null still apply as usual, and
- * verifyForeignKeys() re-checks every foreign key of the loaded tables afterwards with
- * anti-joins (--no-verify skips it). Needs a superuser (session_replication_role), which the
- * throwaway clusters and PGlite give.
+ * written itself (versions, activity, notifications, profiles, each thread's newest messages)
+ * and keeps every reference right by construction: ids are derived from numbers (sid()
+ * below), so a row can name its parent without a lookup. Check constraints, unique indexes
+ * and not-null still apply as usual, and verifyForeignKeys() re-checks every foreign key of
+ * the loaded tables afterwards with anti-joins (--no-verify skips it). Needs a superuser
+ * (session_replication_role), which the throwaway clusters and PGlite give.
  *
  * No storage.objects rows: no policy or trigger the reads depend on looks at them (only the
  * insert triggers do, and they are off), so documents point at files that are not there.
@@ -379,6 +379,11 @@ export function scaleSeedSteps(size: ScaleSize, passwordHash: string): ScaleStep
 				from seed_threads s cross join lateral generate_series(1, s.msgs) j
 			) x
 			order by at`
+		},
+		// Each thread's newest messages, which a trigger on messages keeps (off here).
+		{
+			table: '(private.thread_latest)',
+			sql: `select private.refresh_thread_latest(array(select pg_temp.sid(${KIND.thread}, t) from seed_threads))`
 		},
 		{
 			table: 'message_attachments',

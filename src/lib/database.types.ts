@@ -1038,22 +1038,6 @@ export type Database = {
 					pending_approvals: number | null;
 					submitted_requests: number | null;
 				};
-				Insert: {
-					account_id?: string | null;
-					last_activity_at?: never;
-					open_requests?: never;
-					overdue_requests?: never;
-					pending_approvals?: never;
-					submitted_requests?: never;
-				};
-				Update: {
-					account_id?: string | null;
-					last_activity_at?: never;
-					open_requests?: never;
-					overdue_requests?: never;
-					pending_approvals?: never;
-					submitted_requests?: never;
-				};
 				Relationships: [];
 			};
 		};

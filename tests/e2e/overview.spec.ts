@@ -107,6 +107,48 @@ test('the activity page lists what happened, newest first, with staff views mark
 	await screenshots(page, 'activity');
 });
 
+test('the activity page goes back in time a page at a time, without a total', async ({ page }) => {
+	// Tess serves Globex: each download of one of its files is an entry Grace sees. Enough of
+	// them for a second page (25 a page), whatever other tests added.
+	const staff = await page.context().browser()!.newContext();
+	const tess = await staff.newPage();
+	await signInWithPassword(tess, 'tess@staff.example.com');
+	await expect(tess).toHaveURL(/\/staff/);
+	for (let i = 0; i < 26; i++) {
+		const download = await tess.request.get(
+			'/documents/d0000000-0000-4000-8000-000000000005/download',
+			{ maxRedirects: 0 }
+		);
+		expect(download.status()).toBe(303);
+	}
+	await staff.close();
+
+	await signInWithPassword(page, 'grace@globex.example.com');
+	await expect(page).toHaveURL(`/accounts/${GLOBEX}`);
+	await page.goto(`/accounts/${GLOBEX}/activity`);
+	const pages = page.getByRole('navigation', { name: 'Activity pages' });
+	await expect(pages.getByText('Page 1', { exact: true })).toBeVisible();
+	await expect(pages.getByRole('link', { name: 'Previous page' })).toHaveCount(0);
+	await expect(
+		page.getByRole('region', { name: 'Activity, page 1' }).getByRole('listitem')
+	).toHaveCount(25);
+
+	await pages.getByRole('link', { name: 'Next page' }).click();
+	await expect(page).toHaveURL(`/accounts/${GLOBEX}/activity?page=2`);
+	await expect(pages.getByText('Page 2', { exact: true })).toBeVisible();
+	await expect(
+		page.getByRole('region', { name: 'Activity, page 2' }).getByRole('listitem').first()
+	).toBeVisible();
+	await expectNoAxeViolations(page);
+	await pages.getByRole('link', { name: 'Previous page' }).click();
+	await expect(page).toHaveURL(`/accounts/${GLOBEX}/activity`);
+
+	// Past the last page: said so, not an empty list.
+	const past = await page.goto(`/accounts/${GLOBEX}/activity?page=1000`);
+	expect(past?.status()).toBe(404);
+	await expect(page.getByText('That page of activity does not exist.')).toBeVisible();
+});
+
 test('an account a person does not belong to is a 404', async ({ page }) => {
 	await signInWithPassword(page, 'grace@globex.example.com');
 	await expect(page).toHaveURL(`/accounts/${GLOBEX}`);

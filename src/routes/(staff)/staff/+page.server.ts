@@ -67,15 +67,10 @@ function readFilters(url: URL, isAdmin: boolean): { filters: Filters; ignored: s
 	return { filters: { q, status, staff }, ignored };
 }
 
-export const load: PageServerLoad = async (event) => {
-	event.depends('supabase:auth');
-	const { role } = await requireStaff(event);
-	const isAdmin = role === 'admin';
-	const { supabase } = event.locals;
-	const { filters, ignored } = readFilters(event.url, isAdmin);
-	const page = pageFrom(event.url);
+type Supabase = App.Locals['supabase'];
 
-	// The team, for names (staff may read every staff member and profile).
+/** The team, for names (staff may read every staff member and profile). */
+async function loadTeam(supabase: Supabase) {
 	const staffRows = rowsOf(
 		await supabase.from('staff_members').select('user_id, role'),
 		'the staff list'
@@ -89,7 +84,22 @@ export const load: PageServerLoad = async (event) => {
 				)
 			: [];
 	const nameOf = new Map(profiles.map((p) => [p.id, p.display_name || p.email || 'Unnamed']));
+	return { staffRows, nameOf };
+}
 
+interface AccountRow {
+	id: string;
+	name: string;
+	status: string;
+	memberCount: number;
+}
+
+/** One page of the accounts that match the filters, with the number there are. */
+async function loadAccounts(
+	supabase: Supabase,
+	filters: Filters,
+	page: number
+): Promise<{ accounts: AccountRow[]; total: number }> {
 	// The staff filter becomes a list of account ids (or ids to leave out).
 	let onlyIds: string[] | null = null;
 	let exceptIds: string[] = [];
@@ -109,30 +119,42 @@ export const load: PageServerLoad = async (event) => {
 		);
 		onlyIds = assigned.map((a) => a.account_id);
 	}
+	if (onlyIds !== null && onlyIds.length === 0) return { accounts: [], total: 0 };
 
 	// RLS limits this to the accounts the staff member serves (all of them for admins).
-	let accounts: { id: string; name: string; status: string; memberCount: number }[] = [];
-	let total = 0;
-	if (onlyIds === null || onlyIds.length > 0) {
-		const [from, to] = rangeFor(page);
-		let query = supabase
-			.from('client_accounts')
-			.select('id, name, status, account_members(count)', { count: 'exact' });
-		if (filters.q) query = query.ilike('name', containsPattern(filters.q));
-		if (filters.status !== 'all') query = query.eq('status', filters.status);
-		if (onlyIds) query = query.in('id', onlyIds);
-		// Ids read from the database: uuids, safe inside the list syntax.
-		if (exceptIds.length > 0) query = query.not('id', 'in', `(${exceptIds.join(',')})`);
-		const result = await query.order('name').order('id').range(from, to);
-		// PostgREST answers a page past the end with PGRST103.
-		if (result.error?.code === 'PGRST103')
-			error(404, 'That page of client accounts does not exist.');
-		accounts = rowsOf(result, 'the client accounts').map(({ account_members, ...account }) => ({
-			...account,
-			memberCount: account_members[0]?.count ?? 0
-		}));
-		total = result.count ?? accounts.length;
-	}
+	const [from, to] = rangeFor(page);
+	let query = supabase
+		.from('client_accounts')
+		.select('id, name, status, account_members(count)', { count: 'exact' });
+	if (filters.q) query = query.ilike('name', containsPattern(filters.q));
+	if (filters.status !== 'all') query = query.eq('status', filters.status);
+	if (onlyIds) query = query.in('id', onlyIds);
+	// Ids read from the database: uuids, safe inside the list syntax.
+	if (exceptIds.length > 0) query = query.not('id', 'in', `(${exceptIds.join(',')})`);
+	const result = await query.order('name').order('id').range(from, to);
+	// PostgREST answers a page past the end with PGRST103.
+	if (result.error?.code === 'PGRST103') error(404, 'That page of client accounts does not exist.');
+	const accounts = rowsOf(result, 'the client accounts').map(({ account_members, ...account }) => ({
+		...account,
+		memberCount: account_members[0]?.count ?? 0
+	}));
+	return { accounts, total: result.count ?? accounts.length };
+}
+
+export const load: PageServerLoad = async (event) => {
+	event.depends('supabase:auth');
+	const { role } = await requireStaff(event);
+	const isAdmin = role === 'admin';
+	const { supabase } = event.locals;
+	const { filters, ignored } = readFilters(event.url, isAdmin);
+	const page = pageFrom(event.url);
+
+	// The team's names and the page of accounts do not wait for each other (issue 8: no
+	// sequential waterfalls).
+	const [{ staffRows, nameOf }, { accounts, total }] = await Promise.all([
+		loadTeam(supabase),
+		loadAccounts(supabase, filters, page)
+	]);
 
 	// What is open in each account on this page, and who serves it: one query each.
 	const ids = accounts.map((a) => a.id);
