@@ -194,61 +194,58 @@ interface BenchQuery {
 	request(c: Context): RestQuery;
 	/** What the owner must add by hand to return the same rows (nothing for most). */
 	byHand?(c: Context): string[];
+	/** The owner's statement, when it is not the request plus a where (a definer function). */
+	owner?(c: Context): RestQuery;
 }
 
 const q = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const everyone: Who[] = ['client', 'staff', 'admin'];
 const staffOnly: Who[] = ['staff', 'admin'];
 const PAGE = 25;
+const PAGE_CONTEXT_COLUMNS =
+	'business_name, primary_color, logo_path, branding_updated_at, staff_role, unread_notifications, member_account_ids, member_account_names, account_id, account_name, account_status, member_role, can_read, open_requests, pending_approvals, unread_messages';
 
 /** Clients see no internal notes; staff and admins see all of the account's messages. */
 const hideInternal = (c: Context) => (c.who === 'client' ? ['not t.internal'] : []);
 
 const QUERIES: BenchQuery[] = [
 	{
-		name: 'every page: the account (requireAccount)',
+		name: 'every page: the layouts (page_context)',
 		for: everyone,
+		// One definer call that restates each table's policy; the owner side is what an app
+		// without RLS would ask for the same answer, by hand (the badge is the same call).
 		request: (c) => ({
-			table: 'public.client_accounts',
-			columns: 'id, name, status',
-			where: [`t.id = ${q(c.accountId)}`]
-		})
-	},
-	{
-		name: 'layout: open requests (count, head)',
-		for: everyone,
-		request: (c) => ({
-			table: 'public.file_requests',
-			columns: 'id',
-			where: [`t.account_id = ${q(c.accountId)}`, `t.status = 'open'`],
-			count: true,
-			head: true
-		})
-	},
-	{
-		name: 'layout: approvals waiting (count, head)',
-		for: everyone,
-		request: (c) => ({
-			table: 'public.approval_approvers',
-			columns: 'approval_id',
-			where: [
-				`t.account_id = ${q(c.accountId)}`,
-				`t.user_id = ${q(c.userId)}`,
-				// approval:approvals!inner(status) with approval.status=eq.pending
-				`exists (select 1 from public.approvals a where a.id = t.approval_id and a.account_id = t.account_id and a.status = 'pending')`
-			],
-			count: true,
-			head: true
-		})
-	},
-	{
-		name: 'layout: unread messages badge (rpc)',
-		for: everyone,
-		// A definer function too (capped count): the same call on both sides.
-		request: (c) => ({
-			// A scalar function in FROM: its one column takes the alias's name (t).
-			table: `public.unread_message_count(${q(c.accountId)})`,
-			columns: 't',
+			table: `public.page_context(${q(c.accountId)})`,
+			columns: PAGE_CONTEXT_COLUMNS,
+			where: []
+		}),
+		owner: (c) => ({
+			table: `(select b.business_name, b.primary_color, b.logo_path,
+				b.updated_at as branding_updated_at,
+				(select s.role::text from public.staff_members s where s.user_id = ${q(c.userId)}) as staff_role,
+				(select count(*)::integer from public.notifications n
+					where n.user_id = ${q(c.userId)} and n.read_at is null) as unread_notifications,
+				coalesce((select array_agg(a.id order by a.name, a.id) from public.account_members m
+					join public.client_accounts a on a.id = m.account_id
+					where m.user_id = ${q(c.userId)}), '{}') as member_account_ids,
+				coalesce((select array_agg(a.name order by a.name, a.id) from public.account_members m
+					join public.client_accounts a on a.id = m.account_id
+					where m.user_id = ${q(c.userId)}), '{}') as member_account_names,
+				a.id as account_id, a.name as account_name, a.status::text as account_status,
+				(select m.role::text from public.account_members m
+					where m.account_id = a.id and m.user_id = ${q(c.userId)}) as member_role,
+				true as can_read,
+				(select count(*)::integer from public.file_requests r
+					where r.account_id = a.id and r.status = 'open') as open_requests,
+				(select count(*)::integer from public.approval_approvers aa
+					join public.approvals ap on ap.id = aa.approval_id
+					where aa.account_id = a.id and aa.user_id = ${q(c.userId)}
+						and ap.status = 'pending') as pending_approvals,
+				public.unread_message_count(a.id) as unread_messages
+			from public.client_accounts a
+			left join public.branding b on true
+			where a.id = ${q(c.accountId)})`,
+			columns: PAGE_CONTEXT_COLUMNS,
 			where: []
 		})
 	},
@@ -451,18 +448,6 @@ const QUERIES: BenchQuery[] = [
 		}),
 		// A member sees no invitations (the policy's member branch).
 		byHand: (c) => (c.who === 'client' ? [`t.action !~ '^invitation\\.'`] : [])
-	},
-	{
-		name: 'bell: unread notifications (count, head)',
-		for: everyone,
-		request: () => ({
-			table: 'public.notifications',
-			columns: 'id',
-			where: ['t.read_at is null'],
-			count: true,
-			head: true
-		}),
-		byHand: (c) => [`t.user_id = ${q(c.userId)}`]
 	},
 	{
 		name: 'staff: clients page 1 (count)',
@@ -704,10 +689,12 @@ export async function runQueries(exec: Exec, info: RunInfo): Promise<BenchTable>
 		for (const c of users.filter((u) => query.for.includes(u.who))) {
 			const request = query.request(c);
 			const rlsSql = restSql(request);
-			const ownerSql = restSql({
-				...request,
-				where: [...request.where, ...(query.byHand?.(c) ?? [])]
-			});
+			const ownerSql = restSql(
+				query.owner?.(c) ?? {
+					...request,
+					where: [...request.where, ...(query.byHand?.(c) ?? [])]
+				}
+			);
 			const m = await measure(exec, c, rlsSql, ownerSql, info.runs);
 			const rls = percentiles(m.rls);
 			const owner = percentiles(m.owner);
