@@ -57,6 +57,18 @@ export type Database = {
 					details: NonNullable<Json>;
 					id: number;
 					subject_user_id: string | null;
+					actor: {
+						created_at: string;
+						display_name: string;
+						email: string;
+						id: string;
+					} | null;
+					subject: {
+						created_at: string;
+						display_name: string;
+						email: string;
+						id: string;
+					} | null;
 				};
 				Insert: {
 					account_id?: string | null;
@@ -1050,6 +1062,21 @@ export type Database = {
 					role: string;
 				}[];
 			};
+			actor: {
+				Args: { '': Database['public']['Tables']['activity_log']['Row'] };
+				Returns: {
+					created_at: string;
+					display_name: string;
+					email: string;
+					id: string;
+				};
+				SetofOptions: {
+					from: 'activity_log';
+					to: 'profiles';
+					isOneToOne: true;
+					isSetofReturn: true;
+				};
+			};
 			create_invitation: {
 				Args: { p_account_id: string; p_email: string; p_role: string };
 				Returns: {
@@ -1156,6 +1183,21 @@ export type Database = {
 					p_subject: string;
 				};
 				Returns: string;
+			};
+			subject: {
+				Args: { '': Database['public']['Tables']['activity_log']['Row'] };
+				Returns: {
+					created_at: string;
+					display_name: string;
+					email: string;
+					id: string;
+				};
+				SetofOptions: {
+					from: 'activity_log';
+					to: 'profiles';
+					isOneToOne: true;
+					isSetofReturn: true;
+				};
 			};
 			thread_page: {
 				Args: {

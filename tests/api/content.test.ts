@@ -743,6 +743,30 @@ describe('embedding from the account (one request per page)', () => {
 		expect(embedded.data!.folders).toEqual(direct.data);
 	});
 
+	it('names the people of the activity feed with its entries, as reading profiles would', async () => {
+		// Computed relationships (actor, subject): the append-only log has no keys to profiles.
+		const entries = await olivia
+			.from('activity_log')
+			.select('actor_id, subject_user_id, actor(display_name), subject(display_name)')
+			.eq('account_id', ACME)
+			.limit(50);
+		expect(entries.error).toBeNull();
+		const ids = [
+			...new Set(entries.data!.flatMap((e) => [e.actor_id, e.subject_user_id]).filter(Boolean))
+		] as string[];
+		expect(ids.length).toBeGreaterThan(0);
+		const profiles = await olivia.from('profiles').select('id, display_name').in('id', ids);
+		const byId = new Map(profiles.data!.map((p) => [p.id, p.display_name]));
+		for (const e of entries.data!) {
+			expect(e.actor?.display_name ?? null).toBe(
+				e.actor_id ? (byId.get(e.actor_id) ?? null) : null
+			);
+			expect(e.subject?.display_name ?? null).toBe(
+				e.subject_user_id ? (byId.get(e.subject_user_id) ?? null) : null
+			);
+		}
+	});
+
 	it('embeds nothing of an account the caller may not see', async () => {
 		const embedded = await grace
 			.from('client_accounts')

@@ -2,6 +2,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { error } from '@sveltejs/kit';
 import type { Database, Json } from '../database.types';
 import { roleLabel } from '../format';
+import { profileName } from './portal';
 
 /** Who a row names when that person's profile is gone (the log outlives people). */
 const FORMER_USER = 'a former user';
@@ -29,7 +30,10 @@ export async function loadActivity(
 ): Promise<{ items: ActivityItem[]; hasMore: boolean }> {
 	const { data, error: activityError } = await supabase
 		.from('activity_log')
-		.select('id, actor_id, action, subject_user_id, details, created_at')
+		// The people an entry names come with it (computed relationships: the log has no keys).
+		.select(
+			'id, actor_id, action, subject_user_id, details, created_at, actor(display_name, email), subject(display_name, email)'
+		)
 		.eq('account_id', accountId)
 		.order('created_at', { ascending: false })
 		.order('id', { ascending: false })
@@ -40,10 +44,14 @@ export async function loadActivity(
 		error(503, 'The activity could not be loaded. Please try again.');
 	}
 	const shown = data.slice(0, limit);
-	const nameOf = await loadNames(
-		supabase,
-		shown.flatMap((entry) => [entry.actor_id, entry.subject_user_id])
-	);
+	const names = new Map<string, string>();
+	for (const entry of shown) {
+		const actor = profileName(entry.actor);
+		const subject = profileName(entry.subject);
+		if (entry.actor_id && actor) names.set(entry.actor_id, actor);
+		if (entry.subject_user_id && subject) names.set(entry.subject_user_id, subject);
+	}
+	const nameOf = (id: string) => names.get(id) || FORMER_USER;
 	return {
 		hasMore: data.length > limit,
 		items: shown.map((entry) => ({
@@ -71,7 +79,7 @@ export async function loadNames(
 			console.error('[activity] loading names failed', profilesError);
 			error(503, 'Names could not be loaded. Please try again.');
 		}
-		for (const p of data) profiles.set(p.id, p.display_name || p.email);
+		for (const p of data) profiles.set(p.id, profileName(p) ?? FORMER_USER);
 	}
 	return (id: string) => profiles.get(id) || FORMER_USER;
 }
