@@ -714,21 +714,28 @@ export async function loadScaleSeed(
 	return loaded;
 }
 
-/** An Exec on one connection of the `postgres` package (session settings stay put). */
+/**
+ * An Exec on one connection of the `postgres` package (session settings stay put), and
+ * `script` for several statements at once (a migration file: the simple protocol).
+ */
 export async function postgresExec(
-	url: string
-): Promise<{ exec: Exec; close: () => Promise<void> }> {
+	url: string,
+	applicationName = 'seed-scale'
+): Promise<{ exec: Exec; script: (text: string) => Promise<void>; close: () => Promise<void> }> {
 	const { default: postgres } = await import('postgres');
 	const sql = postgres(url, {
 		max: 1,
 		prepare: false,
 		onnotice: () => {},
-		connection: { application_name: 'seed-scale' }
+		connection: { application_name: applicationName }
 	});
 	return {
 		async exec(text) {
 			const result = await sql.unsafe(text);
 			return { rows: [...result], rowCount: result.count ?? result.length };
+		},
+		async script(text) {
+			await sql.unsafe(text).simple();
 		},
 		close: () => sql.end({ timeout: 5 })
 	};

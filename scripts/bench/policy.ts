@@ -66,19 +66,12 @@ async function openBenchDatabase(serverUrl: string): Promise<Bench> {
 	await admin.exec(`create database ${DATABASE} owner postgres`);
 	const url = new URL(serverUrl);
 	url.pathname = `/${DATABASE}`;
-	const { default: postgres } = await import('postgres');
-	const sql = postgres(url.toString(), { max: 1, prepare: false, onnotice: () => {} });
-	const exec: Exec = async (text) => {
-		const result = await sql.unsafe(text);
-		return { rows: [...result], rowCount: result.count ?? result.length };
-	};
-	await buildDatabase(exec, async (text) => {
-		await sql.unsafe(text).simple();
-	});
+	const bench = await postgresExec(url.toString(), 'bench-policy');
+	await buildDatabase(bench.exec, bench.script);
 	return {
-		exec,
+		exec: bench.exec,
 		async close() {
-			await sql.end({ timeout: 5 });
+			await bench.close();
 			await admin.exec(`drop database if exists ${DATABASE} with (force)`);
 			await admin.close();
 		}

@@ -1,6 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { loadBranding } from '../lib/branding/branding.server';
-import { DEFAULT_BRANDING, type Branding } from '../lib/branding/branding';
+import { brandingFrom, DEFAULT_BRANDING, type Branding } from '../lib/branding/branding';
 import { pageContext } from '../lib/server/page-context';
 import type { LayoutServerLoad } from './$types';
 
@@ -18,15 +18,7 @@ async function headerData(
 	try {
 		const context = await pageContext(event);
 		return {
-			branding:
-				context.business_name && context.primary_color
-					? {
-							name: context.business_name,
-							color: context.primary_color,
-							logoPath: context.logo_path,
-							updatedAt: context.branding_updated_at
-						}
-					: DEFAULT_BRANDING,
+			branding: brandingFrom({ ...context, updated_at: context.branding_updated_at }),
 			unread: context.unread_notifications
 		};
 	} catch {

@@ -1,6 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { Database } from '../database.types';
-import { DEFAULT_BRANDING, type Branding } from './branding';
+import { brandingFrom, DEFAULT_BRANDING, type Branding } from './branding';
 
 /**
  * The branding row, read with the request's own client (anyone may read it, signed in or
@@ -14,13 +14,7 @@ export async function loadBranding(supabase: SupabaseClient<Database>): Promise<
 			.select('business_name, primary_color, logo_path, updated_at')
 			.maybeSingle();
 		if (error) throw error;
-		if (!data) return DEFAULT_BRANDING;
-		return {
-			name: data.business_name,
-			color: data.primary_color,
-			logoPath: data.logo_path,
-			updatedAt: data.updated_at
-		};
+		return brandingFrom(data);
 	} catch (err) {
 		console.error('[branding] reading the branding failed; using the defaults', err);
 		return DEFAULT_BRANDING;

@@ -21,6 +21,25 @@ export const DEFAULT_BRANDING: Branding = {
 	updatedAt: null
 };
 
+/** The public.branding row's columns, however they were read (a select, or page_context). */
+export interface BrandingRow {
+	business_name: string | null;
+	primary_color: string | null;
+	logo_path: string | null;
+	updated_at: string | null;
+}
+
+/** The branding a row gives; no row (or one without a name or colour) gives the defaults. */
+export function brandingFrom(row: BrandingRow | null): Branding {
+	if (!row?.business_name || !row.primary_color) return DEFAULT_BRANDING;
+	return {
+		name: row.business_name,
+		color: row.primary_color,
+		logoPath: row.logo_path,
+		updatedAt: row.updated_at
+	};
+}
+
 /** The storage bucket and folder of the logo (the staff workspace migration). */
 export const LOGO_BUCKET = 'branding';
 export const logoPathFor = (id: string) => `logo/${id}`;

@@ -2,10 +2,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { error } from '@sveltejs/kit';
 import type { Database, Json } from '../database.types';
 import { roleLabel } from '../format';
-import { profileName } from './portal';
-
-/** Who a row names when that person's profile is gone (the log outlives people). */
-const FORMER_USER = 'a former user';
+import { FORMER_USER, profileName } from './portal';
 
 export interface ActivityItem {
 	id: number;

@@ -120,9 +120,13 @@ export async function withAccount<T>(
 	return [admitted, await pending];
 }
 
+/** A profile embedded with a row (`author:profiles(display_name, email)`). */
+export type EmbeddedProfile = { display_name: string | null; email: string | null } | null;
+
+/** Who a row names when the caller may not read their profile, or it is gone. */
+export const FORMER_USER = 'a former user';
+
 /** A person's name from an embedded profile; null when the caller may not read it. */
-export function profileName(
-	profile: { display_name: string | null; email: string | null } | null
-): string | null {
+export function profileName(profile: EmbeddedProfile): string | null {
 	return profile ? profile.display_name || profile.email || null : null;
 }

@@ -1,10 +1,8 @@
 import { loadActivity } from '../../../../lib/server/activity';
-import { profileName, rowsOf, withAccount } from '../../../../lib/server/portal';
+import { FORMER_USER, profileName, rowsOf, withAccount } from '../../../../lib/server/portal';
 import type { PageServerLoad } from './$types';
 
 const LATEST = 5;
-/** An author whose profile the person may not read, or who is gone. */
-const FORMER_USER = 'a former user';
 
 /**
  * The account overview: what needs the person now (open requests, approvals waiting for

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { NUL_MESSAGE, withoutNul } from '../../../../../lib/schemas';
 import { dueOnField, PAST_DUE_MESSAGE, today } from '../requests/schema';
-
 import { NOTE_MAX, TITLE_MAX } from './limits';
 
-export { NOTE_MAX, TITLE_MAX };
 /** More approvers than an account has owners and members; keeps a hostile post small. */
 export const APPROVERS_MAX = 50;
 

@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import {
+	FORMER_USER,
 	PAGE_SIZE,
 	pageFrom,
 	rangeFor,
@@ -12,8 +13,6 @@ import type { Actions, PageServerLoad } from './$types';
 
 /** Search terms longer than this are cut: no file name needs more. */
 const MAX_QUERY = 100;
-/** Someone whose profile the person may not read, or who is gone. */
-const FORMER_USER = 'a former user';
 
 /** A search term for ilike, matched literally: %, _ and \ lose their wildcard meaning. */
 function likePattern(term: string): string {

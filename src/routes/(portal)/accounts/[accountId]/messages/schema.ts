@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { NUL_MESSAGE, withoutNul } from '../../../../../lib/schemas';
 import { BODY_MAX, SUBJECT_MAX } from './limits';
 
-export { BODY_MAX, SUBJECT_MAX };
 /** More attachments than anyone sends at once; keeps a hostile post small. */
 export const ATTACHMENTS_MAX = 20;
 

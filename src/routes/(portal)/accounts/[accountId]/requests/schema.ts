@@ -2,8 +2,6 @@ import { z } from 'zod';
 import { NUL_MESSAGE, withoutNul } from '../../../../../lib/schemas';
 import { INSTRUCTIONS_MAX, TITLE_MAX } from './limits';
 
-export { INSTRUCTIONS_MAX, TITLE_MAX };
-
 /** Today as the server counts it (UTC, like the pages' overdue marks). */
 export function today(): string {
 	return new Date().toISOString().slice(0, 10);

@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { parseTimestamp } from '../../../../../../lib/format';
 import { MESSAGES_DEPENDENCY } from '../../../../../../lib/realtime/live-updates';
 import { parseForm, parseFormData, type FieldErrors } from '../../../../../../lib/server/forms';
-import { profileName, requireAccount, withAccount } from '../../../../../../lib/server/portal';
+import {
+	profileName,
+	requireAccount,
+	withAccount,
+	type EmbeddedProfile
+} from '../../../../../../lib/server/portal';
 import { messageWriteFailure, NO_MESSAGES_FOR_BILLING, REFUSED } from '../messages.server';
 import { attachmentsSchema, readSchema, replySchema } from '../schema';
 import type { Actions, PageServerLoad } from './$types';
@@ -109,10 +114,7 @@ export const load: PageServerLoad = async (event) => {
  * everyone but former members.
  */
 function authorName(
-	message: {
-		author_id: string | null;
-		author: { display_name: string | null; email: string | null } | null;
-	},
+	message: { author_id: string | null; author: EmbeddedProfile },
 	userId: string,
 	isStaff: boolean
 ): string {
